@@ -1,0 +1,73 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class ApideckCrmApi implements ICredentialType {
+	name = 'apideckCrmApi';
+
+	displayName = 'Apideck CRM API';
+
+	icon: Icon = { light: 'file:../icons/apideck.svg', dark: 'file:../icons/apideck.dark.svg' };
+
+	documentationUrl = 'https://developers.apideck.com/guides/getting-started';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'Secret API key of your Apideck application (Unify → API Keys)',
+		},
+		{
+			displayName: 'Application ID',
+			name: 'appId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'ID of the Apideck application the key belongs to',
+		},
+		{
+			displayName: 'Consumer ID',
+			name: 'consumerId',
+			type: 'string',
+			required: true,
+			default: '',
+			description:
+				'Vault consumer whose CRM connections the node reads and writes, for example your customer or account ID',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://unify.apideck.com',
+			description: 'Change only to point at a proxy or the local sandbox',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+				'x-apideck-app-id': '={{$credentials.appId}}',
+				'x-apideck-consumer-id': '={{$credentials.consumerId}}',
+			},
+		},
+	};
+
+	// Listing the consumer's CRM connections in Vault needs all three values to be right.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/vault/connections',
+			qs: { api: 'crm' },
+		},
+	};
+}
