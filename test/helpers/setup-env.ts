@@ -4,3 +4,5 @@ import { join } from 'node:path';
 
 // n8n-core writes its config under the user folder; keep it out of $HOME.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-apideck-test-'));
+// The engine logs every node error; the tests assert on errors themselves.
+process.env.N8N_LOG_LEVEL ??= 'silent';

@@ -1,0 +1,47 @@
+import type { ResourceDefinition } from '../../shared/operations';
+import { resourceProperties } from '../../shared/operations';
+
+export const company: ResourceDefinition = {
+	value: 'company',
+	singular: 'Company',
+	plural: 'Companies',
+	path: '/crm/companies',
+	picker: 'company',
+	fields: [
+		{ api: 'name', label: 'Name', kind: 'string', required: true, description: 'Name of the company' },
+		{ api: 'owner_id', label: 'Owner', kind: 'picker', picker: 'user', description: 'CRM user who owns the company' },
+		{ api: 'description', label: 'Description', kind: 'text' },
+		{ api: 'industry', label: 'Industry', kind: 'string', description: 'For example Software or Retail' },
+		{ api: 'status', label: 'Status', kind: 'string', description: 'Status as the CRM names it, for example Open' },
+		{ api: 'annual_revenue', label: 'Annual Revenue', kind: 'string', description: 'As the CRM stores it, for example +$35m' },
+		{ api: 'number_of_employees', label: 'Number of Employees', kind: 'string', description: 'A count or a band, for example 500-1000' },
+		{ api: 'ownership', label: 'Ownership', kind: 'string', description: 'For example Public or Private' },
+		{ api: 'currency', label: 'Currency', kind: 'currency' },
+		{ api: 'vat_number', label: 'VAT Number', kind: 'string' },
+		{ api: 'sales_tax_number', label: 'Sales Tax Number', kind: 'string' },
+		{ api: 'payee_number', label: 'Payee Number', kind: 'string', description: 'Number a supplier uses to identify the company' },
+		{ api: 'abn_or_tfn', label: 'ABN or TFN', kind: 'string', description: 'Australian business or tax file number' },
+		{ api: 'abn_branch', label: 'ABN Branch', kind: 'string', description: 'Branch number of the Australian business number' },
+		{ api: 'acn', label: 'ACN', kind: 'string', description: 'Australian company number' },
+		{ api: 'first_name', label: 'First Name', kind: 'string', description: 'First name of the main person at the company' },
+		{ api: 'last_name', label: 'Last Name', kind: 'string', description: 'Last name of the main person at the company' },
+		{ api: 'salutation', label: 'Salutation', kind: 'string', description: 'For example Mr or Dr' },
+		{ api: 'birthday', label: 'Birthday', kind: 'date', description: 'Founding date or birthday, for a sole trader' },
+		{ api: 'image', label: 'Image URL', kind: 'string', description: 'Address of a logo or picture' },
+		{ api: 'fax', label: 'Fax', kind: 'string' },
+		{ api: 'emails', label: 'Emails', kind: 'emails' },
+		{ api: 'phone_numbers', label: 'Phone Numbers', kind: 'phoneNumbers' },
+		{ api: 'addresses', label: 'Addresses', kind: 'addresses' },
+		{ api: 'websites', label: 'Websites', kind: 'websites' },
+		{ api: 'social_links', label: 'Social Links', kind: 'socialLinks' },
+		{ api: 'bank_accounts', label: 'Bank Accounts', kind: 'bankAccounts' },
+		{ api: 'row_type', label: 'Row Type', kind: 'rowType', description: 'Record type of the company in CRMs that have several' },
+		{ api: 'tags', label: 'Tags', kind: 'stringList', addLabel: 'Add Tag' },
+		{ api: 'read_only', label: 'Read Only', kind: 'boolean', description: 'Whether the CRM should treat the company as read-only' },
+		{ api: 'custom_fields', label: 'Custom Fields', kind: 'customFields' },
+	],
+	filters: [{ api: 'name', label: 'Name', kind: 'string', description: 'Only companies with this name' }],
+	sortBy: ['created_at', 'updated_at', 'name'],
+};
+
+export const companyProperties = resourceProperties(company);

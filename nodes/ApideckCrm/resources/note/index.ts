@@ -1,0 +1,23 @@
+import type { ResourceDefinition } from '../../shared/operations';
+import { resourceProperties } from '../../shared/operations';
+
+export const note: ResourceDefinition = {
+	value: 'note',
+	singular: 'Note',
+	plural: 'Notes',
+	path: '/crm/notes',
+	picker: 'note',
+	fields: [
+		{ api: 'title', label: 'Title', kind: 'string' },
+		{ api: 'content', label: 'Content', kind: 'text', description: 'Text of the note' },
+		{ api: 'owner_id', label: 'Owner', kind: 'picker', picker: 'user', description: 'CRM user who owns the note' },
+		{ api: 'contact_id', label: 'Contact', kind: 'picker', picker: 'contact' },
+		{ api: 'company_id', label: 'Company', kind: 'picker', picker: 'company' },
+		{ api: 'opportunity_id', label: 'Opportunity', kind: 'picker', picker: 'opportunity' },
+		{ api: 'lead_id', label: 'Lead', kind: 'picker', picker: 'lead' },
+		{ api: 'active', label: 'Active', kind: 'boolean', description: 'Whether the note is active' },
+	],
+	filters: [],
+};
+
+export const noteProperties = resourceProperties(note);

@@ -1,0 +1,125 @@
+/**
+ * The node's request executor, plugged in as `requestOperations.pagination` so that every operation's
+ * routed request goes through it: it sends with retries and the per-run concurrency limit, follows
+ * cursors for Get Many, and shapes the output (records, or Apideck's whole response on request).
+ */
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IHttpRequestMethods,
+	INodeExecutionData,
+} from 'n8n-workflow';
+
+import { inputError } from './errors';
+import { withLimiter } from './limiter';
+import { MAX_PAGE_SIZE } from './operations';
+import { apideckRequest, DEFAULT_RETRY, type RetryPolicy } from './transport';
+import { locatorValue } from './body';
+
+export const DEFAULT_MAX_CONCURRENCY = 5;
+
+export const requestSettingsProperty = {
+	displayName: 'Request Settings',
+	name: 'requestSettings',
+	type: 'collection' as const,
+	placeholder: 'Add Setting',
+	default: {},
+	description: 'How the node paces and retries its requests',
+	options: [
+		{
+			displayName: 'Max Concurrent Requests',
+			name: 'maxConcurrency',
+			type: 'number' as const,
+			default: DEFAULT_MAX_CONCURRENCY,
+			typeOptions: { minValue: 1, maxValue: 50 },
+			description: 'Most requests this node has in flight at once, across all input items',
+		},
+		{
+			displayName: 'Max Attempts',
+			name: 'maxAttempts',
+			type: 'number' as const,
+			default: DEFAULT_RETRY.maxAttempts,
+			typeOptions: { minValue: 1, maxValue: 20 },
+			description:
+				'Attempts per request, the first included. Rate limits (429) are retried for every request; server errors and broken connections only for reads, updates and deletes, so a create is never sent twice.',
+		},
+	],
+};
+
+function settingsOf(ctx: IExecutePaginationFunctions) {
+	const settings = (ctx.getNodeParameter('requestSettings', {}) ?? {}) as IDataObject;
+	const number = (key: string, fallback: number, max: number) => {
+		const value = settings[key] === undefined ? fallback : Number(settings[key]);
+		if (!Number.isInteger(value) || value < 1 || value > max) {
+			throw inputError(ctx.getNode(), `Request Settings → ${key === 'maxAttempts' ? 'Max Attempts' : 'Max Concurrent Requests'}`, `${String(settings[key])} is out of range`, `Use a whole number from 1 to ${max}.`, ctx.getItemIndex());
+		}
+		return value;
+	};
+	return { maxAttempts: number('maxAttempts', DEFAULT_RETRY.maxAttempts, 20), maxConcurrency: number('maxConcurrency', DEFAULT_MAX_CONCURRENCY, 50) };
+}
+
+export async function executeRoutedRequest(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const itemIndex = this.getItemIndex();
+	const operation = this.getNodeParameter('operation', 'getAll') as string;
+	const options = (this.getNodeParameter('options', {}) ?? {}) as IDataObject;
+	const serviceId = String(locatorValue(this.getNodeParameter('service', '')) ?? '').trim();
+	const { maxAttempts, maxConcurrency } = settingsOf(this);
+	const { method, url, qs, body, headers, baseURL, ...extra } = requestData.options;
+	const key = `${this.getExecutionId?.() ?? 'run'}:${this.getNode().id}`;
+	const paired = { item: itemIndex };
+
+	return await withLimiter(key, maxConcurrency, async (limiter) => {
+		const policy: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts, limiter, itemIndex };
+		const send = async (query: IDataObject | undefined) =>
+			await apideckRequest(
+				this,
+				{
+					method: (method ?? 'GET') as IHttpRequestMethods,
+					url: `${String(baseURL ?? '').replace(/\/+$/, '')}${url ?? ''}`,
+					qs: query,
+					body: body as IDataObject,
+					headers: headers as IDataObject,
+					serviceId,
+					extra: extra as IDataObject,
+				},
+				policy,
+			);
+
+		if (operation !== 'getAll') {
+			const response = await send(qs as IDataObject);
+			if (options.fullResponse === true) return [{ json: response, pairedItem: paired }];
+			const data = (response.data ?? {}) as IDataObject;
+			if (operation === 'delete') return [{ json: { id: data.id ?? url?.split('/').pop(), deleted: true }, pairedItem: paired }];
+			return [{ json: data, pairedItem: paired }];
+		}
+
+		const returnAll = this.getNodeParameter('returnAll', false) as boolean;
+		const limit = returnAll ? Infinity : Number((qs as IDataObject)?.limit ?? MAX_PAGE_SIZE);
+		const out: INodeExecutionData[] = [];
+		let cursor: string | undefined;
+		let records = 0;
+		do {
+			const query = { ...(qs as IDataObject) };
+			if (cursor) query.cursor = cursor;
+			const response = await send(query);
+			const page = Array.isArray(response.data) ? (response.data as IDataObject[]) : [];
+			if (options.fullResponse === true) {
+				out.push({ json: response, pairedItem: paired });
+			} else {
+				for (const record of page) {
+					if (records >= limit) break;
+					out.push({ json: record, pairedItem: paired });
+					records++;
+				}
+			}
+			if (options.fullResponse === true) records += page.length;
+			const next = ((response.meta as IDataObject)?.cursors as IDataObject)?.next;
+			cursor = typeof next === 'string' && next !== '' && next !== cursor ? next : undefined;
+		} while (cursor && records < limit);
+		return out;
+	});
+}

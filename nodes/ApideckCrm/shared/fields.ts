@@ -1,0 +1,335 @@
+/**
+ * A small vocabulary for describing a resource's writable fields once. The node's Create and Update
+ * parameters, and the request body built from them, are all derived from these descriptions.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { ADDRESS_TYPES, ATTENDEE_STATUSES, BANK_ACCOUNT_TYPES, CURRENCIES, EMAIL_TYPES, PHONE_TYPES, WEBSITE_TYPES } from './enums';
+
+export type Picker =
+	| 'user'
+	| 'company'
+	| 'contact'
+	| 'lead'
+	| 'opportunity'
+	| 'activity'
+	| 'note'
+	| 'pipeline'
+	| 'stage';
+
+export type SimpleKind =
+	| 'string'
+	| 'text'
+	| 'number'
+	| 'integer'
+	| 'boolean'
+	| 'dateTime'
+	| 'date'
+	| 'json'
+	| 'stringList'
+	| 'options'
+	| 'currency'
+	| 'picker';
+
+export type CompositeKind =
+	| 'emails'
+	| 'phoneNumbers'
+	| 'addresses'
+	| 'address'
+	| 'websites'
+	| 'socialLinks'
+	| 'bankAccounts'
+	| 'customFields'
+	| 'attendees'
+	| 'stages'
+	| 'rowType';
+
+export type FieldKind = SimpleKind | CompositeKind;
+
+export interface FieldDef {
+	/** property name in the API's JSON */
+	api: string;
+	/** label shown in n8n */
+	label: string;
+	kind: FieldKind;
+	description?: string;
+	/** the API requires it on create (and, at 10.3.6, on update) */
+	required?: boolean;
+	/** for kind 'options': every documented value */
+	values?: readonly string[];
+	/** for kind 'options': value preselected when the field is added */
+	defaultValue?: string;
+	/** for kind 'picker': which records to pick from */
+	picker?: Picker;
+	/** label of the "add" button of a multi-value list */
+	addLabel?: string;
+	/** hide the value as it is typed (passwords) */
+	secret?: boolean;
+}
+
+/** A nested object's own fields, used inside list entries. */
+export interface CompositeDef {
+	/** one entry's label, e.g. "Email" */
+	entry: string;
+	multiple: boolean;
+	fields: FieldDef[];
+}
+
+const field = (api: string, label: string, kind: SimpleKind, description?: string, extra: Partial<FieldDef> = {}): FieldDef => ({
+	api,
+	label,
+	kind,
+	description,
+	...extra,
+});
+
+const ADDRESS_FIELDS: FieldDef[] = [
+	field('type', 'Type', 'options', undefined, { values: ADDRESS_TYPES, defaultValue: 'primary' }),
+	field('string', 'Full Address', 'string', 'The whole address as one line, when it is not split into parts'),
+	field('name', 'Name', 'string', 'Name of the place or recipient'),
+	field('line1', 'Line 1', 'string', 'Street and number'),
+	field('line2', 'Line 2', 'string'),
+	field('line3', 'Line 3', 'string'),
+	field('line4', 'Line 4', 'string'),
+	field('street_number', 'Street Number', 'string'),
+	field('city', 'City', 'string'),
+	field('state', 'State', 'string'),
+	field('postal_code', 'Postal Code', 'string'),
+	field('country', 'Country', 'string', 'Country code (ISO 3166-1 alpha-2), for example US'),
+	field('latitude', 'Latitude', 'string'),
+	field('longitude', 'Longitude', 'string'),
+	field('county', 'County', 'string'),
+	field('contact_name', 'Contact Name', 'string'),
+	field('salutation', 'Salutation', 'string'),
+	field('phone_number', 'Phone Number', 'string'),
+	field('fax', 'Fax', 'string'),
+	field('email', 'Email', 'string', undefined, { }),
+	field('website', 'Website', 'string'),
+	field('notes', 'Notes', 'string'),
+	field('row_version', 'Row Version', 'string', 'Version token of the address, for CRMs that check concurrent edits'),
+];
+
+export const COMPOSITES: Record<Exclude<CompositeKind, 'customFields'>, CompositeDef> = {
+	emails: {
+		entry: 'Email',
+		multiple: true,
+		fields: [
+			field('email', 'Email', 'string', 'The email address', { required: true }),
+			field('type', 'Type', 'options', undefined, { values: EMAIL_TYPES, defaultValue: 'primary' }),
+			field('id', 'ID', 'string', 'ID of an existing email entry to change'),
+		],
+	},
+	phoneNumbers: {
+		entry: 'Phone Number',
+		multiple: true,
+		fields: [
+			field('number', 'Number', 'string', 'The phone number', { required: true }),
+			field('type', 'Type', 'options', undefined, { values: PHONE_TYPES, defaultValue: 'primary' }),
+			field('country_code', 'Country Code', 'string', 'Dialling code, for example 1 or 44'),
+			field('area_code', 'Area Code', 'string'),
+			field('extension', 'Extension', 'string'),
+			field('id', 'ID', 'string', 'ID of an existing phone entry to change'),
+		],
+	},
+	addresses: { entry: 'Address', multiple: true, fields: [...ADDRESS_FIELDS, field('id', 'ID', 'string', 'ID of an existing address to change')] },
+	address: { entry: 'Address', multiple: false, fields: [...ADDRESS_FIELDS, field('id', 'ID', 'string', 'ID of an existing address')] },
+	websites: {
+		entry: 'Website',
+		multiple: true,
+		fields: [
+			field('url', 'URL', 'string', 'Address of the website', { required: true }),
+			field('type', 'Type', 'options', undefined, { values: WEBSITE_TYPES, defaultValue: 'primary' }),
+			field('id', 'ID', 'string', 'ID of an existing website entry to change'),
+		],
+	},
+	socialLinks: {
+		entry: 'Social Link',
+		multiple: true,
+		fields: [
+			field('url', 'URL', 'string', 'Profile address, for example a LinkedIn page', { required: true }),
+			field('type', 'Type', 'string', 'Network name, for example linkedin or twitter'),
+			field('id', 'ID', 'string', 'ID of an existing social link to change'),
+		],
+	},
+	bankAccounts: {
+		entry: 'Bank Account',
+		multiple: true,
+		fields: [
+			field('bank_name', 'Bank Name', 'string'),
+			field('account_number', 'Account Number', 'string'),
+			field('account_name', 'Account Name', 'string', 'Name the account is held in'),
+			field('account_type', 'Account Type', 'options', undefined, { values: BANK_ACCOUNT_TYPES, defaultValue: 'bank_account' }),
+			field('iban', 'IBAN', 'string'),
+			field('bic', 'BIC', 'string', 'BIC or SWIFT code'),
+			field('routing_number', 'Routing Number', 'string', 'US routing (ABA) number'),
+			field('bsb_number', 'BSB Number', 'string', 'Australian bank-state-branch number'),
+			field('branch_identifier', 'Branch Identifier', 'string'),
+			field('bank_code', 'Bank Code', 'string'),
+			field('currency', 'Currency', 'currency'),
+		],
+	},
+	attendees: {
+		entry: 'Attendee',
+		multiple: true,
+		fields: [
+			field('name', 'Name', 'string', 'Full name of the attendee'),
+			field('first_name', 'First Name', 'string'),
+			field('middle_name', 'Middle Name', 'string'),
+			field('last_name', 'Last Name', 'string'),
+			field('prefix', 'Prefix', 'string', 'For example Dr. or Ms.'),
+			field('suffix', 'Suffix', 'string', 'For example Jr. or PhD'),
+			field('email_address', 'Email', 'string'),
+			field('is_organizer', 'Is Organizer', 'boolean', 'Whether this attendee organises the activity'),
+			field('status', 'Status', 'options', 'Response to the invitation', { values: ATTENDEE_STATUSES, defaultValue: 'accepted' }),
+		],
+	},
+	stages: {
+		entry: 'Stage',
+		multiple: true,
+		fields: [
+			field('name', 'Name', 'string', 'Name of the stage, for example Qualified'),
+			field('value', 'Value', 'string', 'Machine-readable value of the stage, for example QUALIFIED'),
+			field('win_probability', 'Win Probability', 'integer', 'Chance in percent that a deal in this stage is won'),
+			field('display_order', 'Display Order', 'integer', 'Position of the stage in the pipeline'),
+		],
+	},
+	rowType: {
+		entry: 'Row Type',
+		multiple: false,
+		fields: [field('id', 'ID', 'string', 'ID of the row type'), field('name', 'Name', 'string', 'Name of the row type')],
+	},
+};
+
+export const CUSTOM_FIELD_VALUE_TYPES = ['string', 'number', 'boolean', 'json'] as const;
+
+/** n8n parameter name for an API property: snake_case → camelCase. */
+export function paramName(api: string): string {
+	return api.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+function humanize(value: string): string {
+	if (value === value.toUpperCase()) return value;
+	const words = value.replace(/[-_]/g, ' ');
+	return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export function optionList(values: readonly string[]) {
+	return values.map((value) => ({ name: humanize(value), value }));
+}
+
+export const PICKER_METHODS: Record<Picker, { method: string; noun: string; example: string }> = {
+	user: { method: 'searchUsers', noun: 'user', example: '12345' },
+	company: { method: 'searchCompanies', noun: 'company', example: '12345' },
+	contact: { method: 'searchContacts', noun: 'contact', example: '12345' },
+	lead: { method: 'searchLeads', noun: 'lead', example: '12345' },
+	opportunity: { method: 'searchOpportunities', noun: 'opportunity', example: '12345' },
+	activity: { method: 'searchActivities', noun: 'activity', example: '12345' },
+	note: { method: 'searchNotes', noun: 'note', example: '12345' },
+	pipeline: { method: 'searchPipelines', noun: 'pipeline', example: 'default' },
+	stage: { method: 'searchStages', noun: 'pipeline stage', example: 'contractsent' },
+};
+
+/** A searchable "From list" / "By ID" picker. */
+export function pickerProperty(
+	picker: Picker,
+	base: Omit<INodeProperties, 'type' | 'default'>,
+): INodeProperties {
+	const { method, noun, example } = PICKER_METHODS[picker];
+	return {
+		...base,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: `Select a ${noun}...`,
+				typeOptions: { searchListMethod: method, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: `e.g. ${example}`,
+			},
+		],
+	};
+}
+
+/** The n8n parameter for one field (simple or composite). */
+export function fieldProperty(f: FieldDef, overrides: Partial<INodeProperties> = {}): INodeProperties {
+	const name = paramName(f.api);
+	const base = { displayName: f.label, name, description: f.description, required: f.required && overrides.required !== false };
+	const out = ((): INodeProperties => {
+		switch (f.kind) {
+			case 'string':
+				return { ...base, type: 'string', default: '', typeOptions: f.secret ? { password: true } : undefined };
+			case 'text':
+				return { ...base, type: 'string', default: '', typeOptions: { rows: 4 } };
+			case 'number':
+				return { ...base, type: 'number', default: 0 };
+			case 'integer':
+				return { ...base, type: 'number', default: 0, typeOptions: { numberPrecision: 0 } };
+			case 'boolean':
+				return { ...base, type: 'boolean', default: false };
+			case 'dateTime':
+				return { ...base, type: 'dateTime', default: '' };
+			case 'date':
+				return { ...base, type: 'dateTime', default: '', hint: 'Only the date part is sent' };
+			case 'json':
+				return { ...base, type: 'json', default: '{}' };
+			case 'stringList':
+				return {
+					...base,
+					type: 'string',
+					default: [],
+					typeOptions: { multipleValues: true, multipleValueButtonText: f.addLabel ?? `Add ${f.label}` },
+				};
+			case 'options':
+				return { ...base, type: 'options', options: optionList(f.values ?? []), default: f.defaultValue ?? f.values?.[0] ?? '' };
+			case 'currency':
+				return { ...base, type: 'options', options: optionList(CURRENCIES), default: 'USD' };
+			case 'picker':
+				return pickerProperty(f.picker!, base);
+			case 'customFields':
+				return {
+					...base,
+					type: 'fixedCollection',
+					default: {},
+					placeholder: 'Add Custom Field',
+					typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Custom Field' },
+					options: [
+						{
+							displayName: 'Custom Field',
+							name: 'values',
+							values: [
+								{ displayName: 'Field ID', name: 'id', type: 'string', default: '', required: true, description: 'ID of the custom field in the CRM' },
+								{ displayName: 'Value Type', name: 'valueType', type: 'options', default: 'string', options: optionList(CUSTOM_FIELD_VALUE_TYPES), description: 'How the value is sent' },
+								{ displayName: 'Value', name: 'stringValue', type: 'string', default: '', displayOptions: { show: { valueType: ['string'] } } },
+								{ displayName: 'Value', name: 'numberValue', type: 'number', default: 0, displayOptions: { show: { valueType: ['number'] } } },
+								{ displayName: 'Value', name: 'booleanValue', type: 'boolean', default: false, description: 'Whether the value is true', displayOptions: { show: { valueType: ['boolean'] } } },
+								{ displayName: 'Value (JSON)', name: 'jsonValue', type: 'json', default: '{}', displayOptions: { show: { valueType: ['json'] } } },
+								{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Name of the custom field, for CRMs that match by name' },
+								{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+							],
+						},
+					],
+				};
+			default: {
+				const composite = COMPOSITES[f.kind];
+				return {
+					...base,
+					type: 'fixedCollection',
+					default: {},
+					placeholder: `Add ${composite.entry}`,
+					typeOptions: composite.multiple
+						? { multipleValues: true, multipleValueButtonText: f.addLabel ?? `Add ${composite.entry}` }
+						: undefined,
+					options: [{ displayName: composite.entry, name: 'values', values: composite.fields.map((sub) => fieldProperty(sub)) }],
+				};
+			}
+		}
+	})();
+	return { ...out, ...overrides } as INodeProperties;
+}

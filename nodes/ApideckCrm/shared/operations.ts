@@ -1,0 +1,339 @@
+/**
+ * Turns one resource definition into its n8n parameters: the operation selector with its routing,
+ * the record picker, Create and Update (both derived from the same field list), Get Many's
+ * Return All / Limit / Filters / Sort / Options, and the options of Get, Create, Update and Delete.
+ */
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+
+import { buildBody, locatorValue } from './body';
+import { SORT_DIRECTIONS } from './enums';
+import { inputError } from './errors';
+import { fieldProperty, optionList, paramName, pickerProperty, type FieldDef, type Picker } from './fields';
+
+export interface FilterDef {
+	api: string;
+	label: string;
+	kind: 'string' | 'number' | 'dateTime' | 'picker';
+	picker?: Picker;
+	description?: string;
+}
+
+export interface ResourceDefinition {
+	/** value of the Resource option, e.g. 'company' */
+	value: string;
+	singular: string;
+	plural: string;
+	/** collection path, e.g. /crm/companies */
+	path: string;
+	/** picker used for the record ID of Get, Update and Delete */
+	picker: Picker;
+	/** every writable field, once */
+	fields: FieldDef[];
+	/** documented list filters */
+	filters: FilterDef[];
+	/** documented sort[by] values; none when the API does not sort this resource */
+	sortBy?: readonly string[];
+}
+
+export const MAX_PAGE_SIZE = 200;
+
+const show = (resource: string, operation: string[]) => ({ show: { resource: [resource], operation } });
+
+function lower(text: string) {
+	return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** preSend: appends the record ID of Get/Update/Delete to the URL, refusing an empty one. */
+function withRecordId(def: ResourceDefinition) {
+	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
+		const id = String(locatorValue(this.getNodeParameter('id', undefined)) ?? '').trim();
+		if (!id) {
+			throw inputError(this.getNode(), `${def.singular} ID`, 'is empty', `Pick a ${lower(def.singular)} from the list or enter its ID.`, this.getItemIndex());
+		}
+		request.url = `${def.path}/${encodeURIComponent(id)}`;
+		return request;
+	};
+}
+
+function withBody(def: ResourceDefinition, collection: 'additionalFields' | 'updateFields', label: string) {
+	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
+		request.body = buildBody(this, def.fields, collection, label);
+		return request;
+	};
+}
+
+/** preSend: the options every operation shares (raw, fields projection, pass-through). */
+async function withOptions(this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
+	const options = (this.getNodeParameter('options', {}) ?? {}) as IDataObject;
+	const qs = (request.qs ??= {});
+	if (options.raw === true) qs.raw = true;
+	if (typeof options.fields === 'string' && options.fields.trim()) {
+		qs.fields = options.fields
+			.split(',')
+			.map((f) => f.trim())
+			.filter(Boolean)
+			.join(',');
+	}
+	const passThrough = ((options.passThrough as IDataObject)?.values ?? []) as IDataObject[];
+	for (const [index, entry] of passThrough.entries()) {
+		const key = String(entry.key ?? '').trim();
+		if (!key) {
+			throw inputError(this.getNode(), `Options → Pass-Through Query Parameters #${index + 1} → Key`, 'is empty', 'Enter the name of the parameter the CRM expects, or remove the entry.', this.getItemIndex());
+		}
+		qs[`pass_through[${key}]`] = entry.value as string;
+	}
+	return request;
+}
+
+/** preSend of Get Many: page size, filters and sort, each checked before anything is sent. */
+function withListQuery(def: ResourceDefinition) {
+	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
+		const node = this.getNode();
+		const itemIndex = this.getItemIndex();
+		const qs = (request.qs ??= {});
+		const returnAll = this.getNodeParameter('returnAll', false) as boolean;
+		if (returnAll) {
+			qs.limit = MAX_PAGE_SIZE;
+		} else {
+			const limit = Number(this.getNodeParameter('limit', 50));
+			if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+				throw inputError(node, 'Limit', `${String(limit)} is out of range`, `Use a whole number from 1 to ${MAX_PAGE_SIZE}, or turn on Return All.`, itemIndex);
+			}
+			qs.limit = limit;
+		}
+		const filters = (this.getNodeParameter('filters', {}) ?? {}) as IDataObject;
+		for (const filter of def.filters) {
+			let value = locatorValue(filters[paramName(filter.api)]);
+			if (value === undefined || value === null || String(value).trim() === '') continue;
+			if (filter.kind === 'number') {
+				value = Number(value);
+				if (!Number.isFinite(value)) {
+					throw inputError(node, `Filters → ${filter.label}`, 'is not a number', 'Enter a number.', itemIndex);
+				}
+			}
+			if (filter.kind === 'dateTime') {
+				const date = new Date(String(value));
+				if (Number.isNaN(date.getTime())) {
+					throw inputError(node, `Filters → ${filter.label}`, `"${String(value)}" is not a date`, 'Use an ISO 8601 date and time.', itemIndex);
+				}
+				value = date.toISOString();
+			}
+			qs[`filter[${filter.api}]`] = value as string;
+		}
+		if (def.sortBy) {
+			const sort = (this.getNodeParameter('sort', {}) ?? {}) as IDataObject;
+			if (sort.by !== undefined && sort.by !== '') {
+				if (!def.sortBy.includes(String(sort.by))) {
+					throw inputError(node, 'Sort → Sort By', `unknown value "${String(sort.by)}"`, `Use one of: ${def.sortBy.join(', ')}.`, itemIndex);
+				}
+				qs['sort[by]'] = String(sort.by);
+			}
+			if (sort.direction !== undefined && sort.direction !== '') {
+				if (!SORT_DIRECTIONS.includes(String(sort.direction) as 'asc')) {
+					throw inputError(node, 'Sort → Direction', `unknown value "${String(sort.direction)}"`, 'Use asc or desc.', itemIndex);
+				}
+				qs['sort[direction]'] = String(sort.direction);
+			}
+		}
+		return request;
+	};
+}
+
+function filterProperty(filter: FilterDef): INodeProperties {
+	const base = { displayName: filter.label, name: paramName(filter.api), description: filter.description };
+	if (filter.kind === 'picker') return pickerProperty(filter.picker!, base);
+	if (filter.kind === 'number') return { ...base, type: 'number', default: 0 };
+	if (filter.kind === 'dateTime') return { ...base, type: 'dateTime', default: '' };
+	return { ...base, type: 'string', default: '' };
+}
+
+const rawOption: INodeProperties = {
+	displayName: 'Include Raw Data',
+	name: 'raw',
+	type: 'boolean',
+	default: false,
+	description: "Whether to add the connected CRM's own, unmapped data to each record (as _raw)",
+};
+
+const fullResponseOption: INodeProperties = {
+	displayName: 'Include Full Response',
+	name: 'fullResponse',
+	type: 'boolean',
+	default: false,
+	description: "Whether to return Apideck's whole response (status, service, paging metadata) instead of only the records",
+};
+
+const fieldsOption: INodeProperties = {
+	displayName: 'Fields',
+	name: 'fields',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. id,name,emails,addresses.city',
+	description: 'Comma-separated fields to return; dots reach into nested fields. Empty returns all fields.',
+};
+
+const passThroughOption: INodeProperties = {
+	displayName: 'Pass-Through Query Parameters',
+	name: 'passThrough',
+	type: 'fixedCollection',
+	default: {},
+	placeholder: 'Add Parameter',
+	typeOptions: { multipleValues: true },
+	description: 'Query parameters handed unchanged to the connected CRM',
+	options: [
+		{
+			displayName: 'Parameter',
+			name: 'values',
+			values: [
+				{ displayName: 'Key', name: 'key', type: 'string', default: '' },
+				{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+			],
+		},
+	],
+};
+
+/** All parameters of one resource. */
+export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
+	const { value: resource, singular, plural, path } = def;
+	const noun = lower(singular);
+	const required = def.fields.filter((f) => f.required);
+	const optional = def.fields.filter((f) => !f.required);
+
+	const operation: INodeProperties = {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		default: 'getAll',
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				action: `Create a ${noun}`,
+				description: `Create a ${noun}`,
+				routing: { request: { method: 'POST', url: path }, send: { paginate: true, preSend: [withBody(def, 'additionalFields', 'Additional Fields'), withOptions] } },
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: `Delete a ${noun}`,
+				description: `Delete a ${noun}`,
+				routing: { request: { method: 'DELETE', url: path }, send: { paginate: true, preSend: [withRecordId(def), withOptions] } },
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: `Get a ${noun}`,
+				description: `Get a ${noun}`,
+				routing: { request: { method: 'GET', url: path }, send: { paginate: true, preSend: [withRecordId(def), withOptions] } },
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: `Get many ${lower(plural)}`,
+				description: `Get many ${lower(plural)}`,
+				routing: { request: { method: 'GET', url: path }, send: { paginate: true, preSend: [withListQuery(def), withOptions] } },
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				action: `Update a ${noun}`,
+				description: `Update a ${noun}`,
+				routing: { request: { method: 'PATCH', url: path }, send: { paginate: true, preSend: [withRecordId(def), withBody(def, 'updateFields', 'Update Fields'), withOptions] } },
+			},
+		],
+	};
+
+	const id = pickerProperty(def.picker, {
+		displayName: singular,
+		name: 'id',
+		required: true,
+		description: `The ${noun} to use`,
+		displayOptions: show(resource, ['get', 'update', 'delete']),
+	});
+
+	const createRequired = required.map((f) => fieldProperty(f, { displayOptions: show(resource, ['create']) }));
+	const updateRequired = required.map((f) =>
+		fieldProperty(f, {
+			displayOptions: show(resource, ['update']),
+			description: `${f.description ?? f.label}. The API requires it on every update: map the current value (e.g. from a Get) to keep it unchanged.`,
+		}),
+	);
+	const collection = (name: 'additionalFields' | 'updateFields', label: string, op: string): INodeProperties => ({
+		displayName: label,
+		name,
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: show(resource, [op]),
+		options: optional.map((f) => fieldProperty(f, { required: false })),
+	});
+
+	const getAll: INodeProperties[] = [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: show(resource, ['getAll']),
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			default: 50,
+			typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
+			description: 'Max number of results to return',
+			displayOptions: { show: { resource: [resource], operation: ['getAll'], returnAll: [false] } },
+		},
+	];
+	if (def.filters.length) {
+		getAll.push({
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			displayOptions: show(resource, ['getAll']),
+			options: def.filters.map(filterProperty),
+		});
+	}
+	if (def.sortBy) {
+		getAll.push({
+			displayName: 'Sort',
+			name: 'sort',
+			type: 'collection',
+			placeholder: 'Add Sort Rule',
+			default: {},
+			displayOptions: show(resource, ['getAll']),
+			options: [
+				{ displayName: 'Sort By', name: 'by', type: 'options', default: def.sortBy[0], options: optionList(def.sortBy), description: 'Field to sort the results by' },
+				{ displayName: 'Direction', name: 'direction', type: 'options', default: 'asc', options: [{ name: 'Ascending', value: 'asc' }, { name: 'Descending', value: 'desc' }] },
+			],
+		});
+	}
+	const optionsFor = (ops: string[], options: INodeProperties[]): INodeProperties => ({
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show(resource, ops),
+		options,
+	});
+
+	return [
+		operation,
+		id,
+		...createRequired,
+		collection('additionalFields', 'Additional Fields', 'create'),
+		...updateRequired,
+		collection('updateFields', 'Update Fields', 'update'),
+		...getAll,
+		optionsFor(['getAll'], [fieldsOption, fullResponseOption, rawOption, passThroughOption]),
+		optionsFor(['get'], [fieldsOption, fullResponseOption, rawOption]),
+		optionsFor(['create', 'update', 'delete'], [fullResponseOption, rawOption]),
+	];
+}

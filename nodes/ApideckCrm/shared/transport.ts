@@ -1,0 +1,197 @@
+/**
+ * The one way this package talks to Apideck: authenticated JSON requests with the consumer's
+ * service header, retries on rate limits and transient failures, and Apideck's errors turned into
+ * NodeApiErrors. Used by the action node (through its routing executor), the pickers and the trigger.
+ */
+import {
+	sleep,
+	type IDataObject,
+	type IExecuteSingleFunctions,
+	type IHookFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type IN8nHttpFullResponse,
+	type IWebhookFunctions,
+} from 'n8n-workflow';
+
+import { apideckApiError, connectionError } from './errors';
+import type { Limiter } from './limiter';
+
+export const CREDENTIALS_TYPE = 'apideckCrmApi';
+
+export type ApideckContext =
+	| IExecuteSingleFunctions
+	| IHookFunctions
+	| ILoadOptionsFunctions
+	| IWebhookFunctions;
+
+export interface ApideckRequest {
+	method: IHttpRequestMethods;
+	url: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	headers?: IDataObject;
+	/** x-apideck-service-id; empty sends no header */
+	serviceId?: string;
+	timeout?: number;
+	/** other axios-level options n8n set on the request (proxy, allowed domains, ...) */
+	extra?: Partial<IHttpRequestOptions>;
+}
+
+export interface RetryPolicy {
+	/** attempts in all, the first included (1 = no retry) */
+	maxAttempts: number;
+	/** first back-off step in ms when the API gives no Retry-After */
+	baseDelayMs: number;
+	/** longest single wait in ms */
+	maxDelayMs: number;
+	limiter?: Limiter;
+	itemIndex?: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 60_000 };
+
+// Connection failures where the request certainly never reached the API.
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Seconds or an HTTP date, as Retry-After allows; undefined when absent or unreadable. */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+	if (Array.isArray(value)) value = value[0];
+	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+	const text = String(value).trim();
+	if (text === '') return undefined;
+	const seconds = Number(text);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(text);
+	if (Number.isNaN(date)) return undefined;
+	return Math.max(0, date - now);
+}
+
+/** Exponential back-off with full jitter: a random wait in [0, base * 2^(attempt-1)], capped. */
+export function backoffDelay(attempt: number, policy: RetryPolicy): number {
+	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+function errorCode(error: unknown): string {
+	const e = error as { code?: string; cause?: { code?: string; cause?: { code?: string } } };
+	return e?.cause?.code ?? e?.code ?? e?.cause?.cause?.code ?? 'ECONNERROR';
+}
+
+function errorReason(error: unknown): string {
+	const e = error as { cause?: { message?: string }; message?: string };
+	return e?.cause?.message ?? e?.message ?? 'connection failed';
+}
+
+async function secretsOf(ctx: ApideckContext): Promise<string[]> {
+	try {
+		const credentials = await ctx.getCredentials(CREDENTIALS_TYPE);
+		return [credentials.apiKey as string];
+	} catch {
+		return [];
+	}
+}
+
+export async function baseUrlOf(ctx: ApideckContext): Promise<string> {
+	const credentials = await ctx.getCredentials(CREDENTIALS_TYPE);
+	return String(credentials.baseUrl || 'https://unify.apideck.com').replace(/\/+$/, '');
+}
+
+/**
+ * Sends one API call and returns Apideck's parsed response body.
+ * 429 is retried for every method (the API refused it before doing anything); 5xx and broken
+ * connections only for GET, PATCH and DELETE, because a POST that may have reached the API must
+ * never be sent twice. A refused connection is retried for every method.
+ */
+export async function apideckRequest(
+	ctx: ApideckContext,
+	request: ApideckRequest,
+	policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<IDataObject> {
+	const idempotent = request.method !== 'POST';
+	const headers: IDataObject = { accept: 'application/json', ...(request.headers ?? {}) };
+	const serviceId = request.serviceId?.trim();
+	if (serviceId) headers['x-apideck-service-id'] = serviceId;
+	const url = /^https?:\/\//.test(request.url) ? request.url : `${await baseUrlOf(ctx)}${request.url}`;
+	const options: IHttpRequestOptions = {
+		...(request.extra ?? {}),
+		method: request.method,
+		url,
+		qs: request.qs,
+		headers,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: request.timeout ?? request.extra?.timeout ?? 300_000,
+	};
+	delete options.baseURL;
+	if (request.body !== undefined && request.method !== 'GET' && request.method !== 'DELETE') {
+		options.body = request.body;
+	} else {
+		delete options.body;
+	}
+
+	for (let attempt = 1; ; attempt++) {
+		let response: IN8nHttpFullResponse | undefined;
+		let failure: unknown;
+		await policy.limiter?.acquire();
+		try {
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				CREDENTIALS_TYPE,
+				{ ...options, headers: { ...headers } },
+			)) as IN8nHttpFullResponse;
+		} catch (error) {
+			failure = error;
+		} finally {
+			policy.limiter?.release();
+		}
+		const lastAttempt = attempt >= policy.maxAttempts;
+
+		if (failure !== undefined) {
+			const code = errorCode(failure);
+			const notSent = NOT_SENT_CODES.has(code);
+			if ((notSent || idempotent) && !lastAttempt) {
+				await sleep(backoffDelay(attempt, policy));
+				continue;
+			}
+			throw connectionError(ctx.getNode(), code, errorReason(failure), {
+				attempts: attempt,
+				secrets: await secretsOf(ctx),
+				itemIndex: policy.itemIndex,
+				note: notSent || idempotent
+					? undefined
+					: 'The create request may have reached Apideck, so it was not sent again: check the CRM before re-running this item.',
+			});
+		}
+
+		const status = response!.statusCode;
+		if (status >= 200 && status < 300) {
+			const body = response!.body;
+			return (body && typeof body === 'object' ? body : { data: body }) as IDataObject;
+		}
+		const retryable = status === 429 || (status >= 500 && idempotent);
+		if (retryable && !lastAttempt) {
+			const retryAfter = parseRetryAfter(response!.headers?.['retry-after']);
+			const wait = Math.min(policy.maxDelayMs, retryAfter ?? backoffDelay(attempt, policy));
+			if (status === 429) policy.limiter?.pauseUntil(Date.now() + wait);
+			await sleep(wait);
+			continue;
+		}
+		const error = apideckApiError(ctx.getNode(), status, response!.body, {
+			attempts: attempt,
+			secrets: await secretsOf(ctx),
+			itemIndex: policy.itemIndex,
+		});
+		if (status >= 500 && !idempotent) {
+			error.description = [
+				error.description,
+				'The create request may have reached Apideck, so it was not sent again: check the CRM before re-running this item.',
+			]
+				.filter(Boolean)
+				.join(' — ');
+		}
+		throw error;
+	}
+}

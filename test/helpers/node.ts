@@ -1,0 +1,74 @@
+// Shared set-up for action-node tests: a sandbox per test file and a one-call runner.
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import { ApideckCrm } from '../../nodes/ApideckCrm/ApideckCrm.node';
+import { DEMO, startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
+import { runNode, type RunResult } from './engine';
+
+export const nodeType = new ApideckCrm();
+
+export interface Context {
+	sandbox: Sandbox;
+	credentials: IDataObject;
+}
+
+/** Starts a sandbox before the file's tests and stops it after them. */
+export function useSandbox(options: SandboxOptions = {}): Context {
+	const ctx = {} as Context;
+	beforeAll(async () => {
+		ctx.sandbox = await startSandbox(options);
+		ctx.credentials = {
+			apiKey: DEMO.apiKey,
+			appId: DEMO.appId,
+			consumerId: DEMO.consumerId,
+			baseUrl: ctx.sandbox.url,
+		};
+	});
+	afterAll(async () => {
+		await ctx.sandbox?.close();
+	});
+	beforeEach(() => {
+		ctx.sandbox?.resetRequests();
+		ctx.sandbox?.setFaults(null);
+	});
+	return ctx;
+}
+
+export async function run(
+	ctx: Context,
+	parameters: INode['parameters'],
+	opts: { items?: IDataObject[]; continueOnFail?: boolean; credentials?: IDataObject } = {},
+): Promise<RunResult> {
+	const credentials = (opts.credentials ?? ctx.credentials) as IDataObject;
+	const result = await runNode({
+		nodeType,
+		parameters,
+		credentials: credentials as any,
+		items: opts.items,
+		continueOnFail: opts.continueOnFail,
+	});
+	assertNoSecret(result, String(credentials.apiKey));
+	return result;
+}
+
+/** Every run of the suite is scanned: the API key must appear in no output, error or error detail. */
+export function assertNoSecret(result: RunResult, apiKey: string) {
+	const describeError = (e: any) =>
+		e && { message: e.message, description: e.description, context: e.context, cause: e.cause, stack: e.stack, httpCode: e.httpCode };
+	const seen = JSON.stringify({
+		items: result.items,
+		errors: result.raw.map((i) => describeError(i.error)),
+		error: describeError(result.error),
+	});
+	if (apiKey && seen.includes(apiKey)) throw new Error('The API key leaked into the node output or an error');
+}
+
+/** A resource-locator value picked "By ID". */
+export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+
+/** Requests the sandbox received to CRM endpoints (admin calls excluded). */
+export function crmRequests(ctx: Context) {
+	return ctx.sandbox.requests.filter((r) => r.path.startsWith('/crm/'));
+}
+
+export { DEMO };

@@ -1,0 +1,60 @@
+// The credential test as n8n runs it for declarative credentials: the credential's test request
+// goes through RoutingNode with the entered values.
+import type { INodeType } from 'n8n-workflow';
+
+import { ApideckCrmApi } from '../../credentials/ApideckCrmApi.credentials';
+import { runNode } from '../helpers/engine';
+import { DEMO, useSandbox } from '../helpers/node';
+
+const ctx = useSandbox();
+const credential = new ApideckCrmApi();
+
+/** A node that sends nothing but the credential's test request, as n8n's credential tester does. */
+const credentialTestNode: INodeType = {
+	description: {
+		displayName: 'Credential Test',
+		name: 'credentialTest',
+		group: ['transform'],
+		version: 1,
+		description: 'Runs the test request of the Apideck CRM API credentials',
+		defaults: { name: 'Credential Test' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'apideckCrmApi', required: true }],
+		requestDefaults: credential.test.request,
+		properties: [],
+	},
+} as unknown as INodeType;
+
+async function testCredentials(values: Record<string, string>) {
+	return await runNode({ nodeType: credentialTestNode, parameters: {}, credentials: values, nodeName: 'Credential Test' });
+}
+
+test('the credential test passes with good values, listing the CRM connections in Vault', async () => {
+	const { items, error } = await testCredentials({ ...(ctx.credentials as any), baseUrl: `${ctx.sandbox.url}/` });
+	expect(error).toBeUndefined();
+	const request = ctx.sandbox.requests.at(-1)!;
+	expect(`${request.method} ${request.path}`).toBe('GET /vault/connections');
+	expect(request.query.api).toBe('crm');
+	// the sandbox accepted the key (it records the header redacted)
+	expect(request.status).toBe(200);
+	expect(request.headers.authorization).toMatch(/^Bearer /);
+	expect(request.headers['x-apideck-app-id']).toBe(DEMO.appId);
+	expect(request.headers['x-apideck-consumer-id']).toBe(DEMO.consumerId);
+	expect((items[0].data as any[]).map((c) => c.service_id)).toEqual(expect.arrayContaining(['hubspot', 'pipedrive']));
+});
+
+test.each([
+	['API key', { apiKey: 'wrong-key' }],
+	['application ID', { appId: 'wrong-app' }],
+])('the credential test fails with a clear message on a wrong %s', async (_what, override) => {
+	const { error } = await testCredentials({ ...(ctx.credentials as any), ...override });
+	expect(error).toBeDefined();
+	expect(`${error.message} ${error.description ?? ''}`).toMatch(/authori[sz]|credentials|Unauthorized/i);
+	expect(JSON.stringify(error)).not.toContain(DEMO.apiKey);
+});
+
+test('the credential test fails when the consumer ID is missing', async () => {
+	const { error } = await testCredentials({ ...(ctx.credentials as any), consumerId: '' });
+	expect(error).toBeDefined();
+});

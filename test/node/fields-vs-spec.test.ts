@@ -1,0 +1,98 @@
+// The node's field descriptions against the official spec: every documented writable field is
+// offered (and nothing read-only), enums carry every documented value, filters and sorts match.
+import { RESOURCES } from '../../nodes/ApideckCrm/resources';
+import { COMPOSITES, type FieldDef } from '../../nodes/ApideckCrm/shared/fields';
+import { CURRENCIES } from '../../nodes/ApideckCrm/shared/enums';
+import { loadSpec, resolveSchema, writableProperties } from '../helpers/spec';
+
+const spec = loadSpec();
+const SCHEMA: Record<string, string> = {
+	company: 'Company',
+	contact: 'Contact',
+	lead: 'Lead',
+	opportunity: 'Opportunity',
+	activity: 'Activity',
+	note: 'Note',
+	pipeline: 'Pipeline',
+	user: 'User',
+};
+const COMPOSITE_SCHEMA: Record<string, string> = {
+	emails: 'Email',
+	phoneNumbers: 'PhoneNumber',
+	addresses: 'Address',
+	address: 'Address',
+	websites: 'Website',
+	socialLinks: 'SocialLink',
+	bankAccounts: 'BankAccount',
+	attendees: 'ActivityAttendee',
+};
+
+function enumOf(schema: any): string[] | undefined {
+	return schema?.enum ?? schema?.items?.enum;
+}
+
+function checkEnum(f: FieldDef, schema: any) {
+	const documented = enumOf(schema);
+	if (f.kind === 'currency') expect([...CURRENCIES].sort()).toEqual([...documented!].sort());
+	else if (documented) {
+		expect(f.kind).toBe('options');
+		expect([...(f.values ?? [])].sort()).toEqual([...documented].sort());
+	}
+}
+
+describe.each(RESOURCES.map((r) => [r.value, r] as const))('%s', (_name, def) => {
+	const schema = spec.components.schemas[SCHEMA[def.value]];
+	const writable = writableProperties(spec, schema);
+
+	test('offers exactly the documented writable fields', () => {
+		expect(def.fields.map((f) => f.api).sort()).toEqual(Object.keys(writable).sort());
+	});
+
+	test('marks exactly the documented required fields as required', () => {
+		const required = resolveSchema(spec, schema).required ?? [];
+		expect(def.fields.filter((f) => f.required).map((f) => f.api).sort()).toEqual([...required].sort());
+	});
+
+	test('lists every documented enum value', () => {
+		for (const f of def.fields) checkEnum(f, writable[f.api]);
+	});
+
+	test('nested lists carry every documented sub-field', () => {
+		for (const f of def.fields) {
+			const schemaName = COMPOSITE_SCHEMA[f.kind];
+			if (!schemaName) continue;
+			const sub = writableProperties(spec, spec.components.schemas[schemaName]);
+			const composite = COMPOSITES[f.kind as keyof typeof COMPOSITES];
+			expect(composite.fields.map((x) => x.api).sort()).toEqual(Object.keys(sub).sort());
+			for (const x of composite.fields) checkEnum(x, sub[x.api]);
+		}
+	});
+
+	test('filters and sort options are the documented ones', () => {
+		const list = spec.paths[def.path].get;
+		const params = list.parameters.map((p: any) => (p.$ref ? spec.components.parameters[p.$ref.split('/').pop()] : p));
+		const filter = params.find((p: any) => p.name === 'filter');
+		const sort = params.find((p: any) => p.name === 'sort');
+		const filterKeys = filter ? Object.keys(resolveSchema(spec, filter.schema).properties) : [];
+		expect(def.filters.map((f) => f.api).sort()).toEqual(filterKeys.sort());
+		const sortBy = sort ? resolveSchema(spec, sort.schema).properties.by.enum : undefined;
+		expect(def.sortBy ? [...def.sortBy].sort() : undefined).toEqual(sortBy ? [...sortBy].sort() : undefined);
+	});
+});
+
+test('the spec documents 190 writable fields and 22 filters, and the node offers them all', () => {
+	const fields = RESOURCES.reduce((n, r) => n + r.fields.length, 0);
+	const filters = RESOURCES.reduce((n, r) => n + r.filters.length, 0);
+	expect(filters).toBe(22);
+	expect(fields).toBeGreaterThan(150);
+});
+
+test('pipeline stages and custom fields match their schemas', () => {
+	const stages = resolveSchema(spec, spec.components.schemas.Pipeline).properties.stages.items;
+	const stageFields = Object.entries<any>(resolveSchema(spec, stages).properties)
+		.filter(([, v]) => !v.readOnly)
+		.map(([k]) => k);
+	expect(COMPOSITES.stages.fields.map((f) => f.api).sort()).toEqual(stageFields.sort());
+	const rowType = resolveSchema(spec, spec.components.schemas.Company).properties.row_type;
+	expect(COMPOSITES.rowType.fields.map((f) => f.api).sort()).toEqual(Object.keys(rowType.properties).sort());
+});

@@ -1,0 +1,179 @@
+// Every one of the 40 operations (8 resources × Get, Get Many, Create, Update, Delete) runs through
+// n8n-core's engine against the sandbox; each test checks what the sandbox received and what the
+// node returned.
+import type { IDataObject } from 'n8n-workflow';
+
+import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
+
+const ctx = useSandbox();
+
+interface Case {
+	resource: string;
+	path: string;
+	/** top-level parameters of Create (and Update) */
+	required: IDataObject;
+	/** what those parameters put in the body */
+	requiredBody: IDataObject;
+	additionalFields: IDataObject;
+	additionalBody: IDataObject;
+	updateFields: IDataObject;
+	updateBody: IDataObject;
+	/** a field of the record that shows the update took */
+	check: (record: IDataObject) => unknown;
+	checkValue: unknown;
+}
+
+const cases: Case[] = [
+	{
+		resource: 'company',
+		path: '/crm/companies',
+		required: { name: 'Acme Rockets' },
+		requiredBody: { name: 'Acme Rockets' },
+		additionalFields: { industry: 'Aerospace', currency: 'EUR', tags: ['space', 'b2b'] },
+		additionalBody: { industry: 'Aerospace', currency: 'EUR', tags: ['space', 'b2b'] },
+		updateFields: { status: 'Customer' },
+		updateBody: { status: 'Customer' },
+		check: (r) => r.status,
+		checkValue: 'Customer',
+	},
+	{
+		resource: 'contact',
+		path: '/crm/contacts',
+		required: { name: 'Ada Lovelace' },
+		requiredBody: { name: 'Ada Lovelace' },
+		additionalFields: { type: 'customer', gender: 'female', emails: { values: [{ email: 'ada@example.com', type: 'work' }] } },
+		additionalBody: { type: 'customer', gender: 'female', emails: [{ email: 'ada@example.com', type: 'work' }] },
+		updateFields: { title: 'Countess' },
+		updateBody: { title: 'Countess' },
+		check: (r) => r.title,
+		checkValue: 'Countess',
+	},
+	{
+		resource: 'lead',
+		path: '/crm/leads',
+		required: { name: 'Grace Hopper', companyName: 'Navy' },
+		requiredBody: { name: 'Grace Hopper', company_name: 'Navy' },
+		additionalFields: { monetaryAmount: 5000, currency: 'USD', leadSource: 'Website' },
+		additionalBody: { monetary_amount: 5000, currency: 'USD', lead_source: 'Website' },
+		updateFields: { status: 'Qualified' },
+		updateBody: { status: 'Qualified' },
+		check: (r) => r.status,
+		checkValue: 'Qualified',
+	},
+	{
+		resource: 'opportunity',
+		path: '/crm/opportunities',
+		required: { title: 'Big deal', primaryContactId: byId('c-1') },
+		requiredBody: { title: 'Big deal', primary_contact_id: 'c-1' },
+		additionalFields: { monetaryAmount: 75000, winProbability: 40, closeDate: '2026-12-31T00:00:00' },
+		additionalBody: { monetary_amount: 75000, win_probability: 40, close_date: '2026-12-31' },
+		updateFields: { winProbability: 80 },
+		updateBody: { win_probability: 80 },
+		check: (r) => r.win_probability,
+		checkValue: 80,
+	},
+	{
+		resource: 'activity',
+		path: '/crm/activities',
+		required: { type: 'meeting' },
+		requiredBody: { type: 'meeting' },
+		additionalFields: { title: 'Kick-off', allDayEvent: false, startDatetime: '2026-01-05T09:00:00.000Z', showAs: 'busy' },
+		additionalBody: { title: 'Kick-off', all_day_event: false, start_datetime: '2026-01-05T09:00:00.000Z', show_as: 'busy' },
+		updateFields: { done: true },
+		updateBody: { done: true },
+		check: (r) => r.done,
+		checkValue: true,
+	},
+	{
+		resource: 'note',
+		path: '/crm/notes',
+		required: {},
+		requiredBody: {},
+		additionalFields: { title: 'Call notes', content: 'Wants a demo', active: true },
+		additionalBody: { title: 'Call notes', content: 'Wants a demo', active: true },
+		updateFields: { content: 'Demo booked' },
+		updateBody: { content: 'Demo booked' },
+		check: (r) => r.content,
+		checkValue: 'Demo booked',
+	},
+	{
+		resource: 'pipeline',
+		path: '/crm/pipelines',
+		required: { name: 'Enterprise' },
+		requiredBody: { name: 'Enterprise' },
+		additionalFields: { currency: 'GBP', stages: { values: [{ name: 'Qualified', value: 'QUALIFIED', winProbability: 20, displayOrder: 1 }] } },
+		additionalBody: { currency: 'GBP', stages: [{ name: 'Qualified', value: 'QUALIFIED', win_probability: 20, display_order: 1 }] },
+		updateFields: { displayOrder: 3 },
+		updateBody: { display_order: 3 },
+		check: (r) => r.display_order,
+		checkValue: 3,
+	},
+	{
+		resource: 'user',
+		path: '/crm/users',
+		required: { emails: { values: [{ email: 'new.user@example.com', type: 'work' }] } },
+		requiredBody: { emails: [{ email: 'new.user@example.com', type: 'work' }] },
+		additionalFields: { firstName: 'New', lastName: 'User', department: 'Sales' },
+		additionalBody: { first_name: 'New', last_name: 'User', department: 'Sales' },
+		updateFields: { department: 'Marketing' },
+		updateBody: { department: 'Marketing' },
+		check: (r) => r.department,
+		checkValue: 'Marketing',
+	},
+];
+
+describe.each(cases.map((c) => [c.resource, c] as const))('%s', (_name, c) => {
+	let createdId = '';
+
+	test('Create sends the required and additional fields, and returns the new id', async () => {
+		const { items, error } = await run(ctx, { resource: c.resource, operation: 'create', ...c.required, additionalFields: c.additionalFields });
+		expect(error).toBeUndefined();
+		const [request] = crmRequests(ctx);
+		expect(request.method).toBe('POST');
+		expect(request.path).toBe(c.path);
+		expect(request.body).toEqual({ ...c.requiredBody, ...c.additionalBody });
+		expect(request.headers['x-apideck-consumer-id']).toBe(DEMO.consumerId);
+		expect(items).toHaveLength(1);
+		expect(typeof items[0].id).toBe('string');
+		createdId = items[0].id as string;
+	});
+
+	test('Get returns the record', async () => {
+		const { items, error } = await run(ctx, { resource: c.resource, operation: 'get', id: byId(createdId) });
+		expect(error).toBeUndefined();
+		expect(crmRequests(ctx).map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${c.path}/${createdId}`]);
+		expect(items).toHaveLength(1);
+		expect(items[0]).toMatchObject({ id: createdId, ...c.requiredBody, ...c.additionalBody });
+	});
+
+	test('Update sends the required fields and the update fields only', async () => {
+		const { items, error } = await run(ctx, { resource: c.resource, operation: 'update', id: byId(createdId), ...c.required, updateFields: c.updateFields });
+		expect(error).toBeUndefined();
+		const [request] = crmRequests(ctx);
+		expect(`${request.method} ${request.path}`).toBe(`PATCH ${c.path}/${createdId}`);
+		expect(request.body).toEqual({ ...c.requiredBody, ...c.updateBody });
+		expect(items[0].id).toBe(createdId);
+		const record = ctx.sandbox.records(DEMO.consumerId, c.path.split('/')[2] as any).find((r: any) => r.id === createdId);
+		expect(c.check(record)).toEqual(c.checkValue);
+	});
+
+	test('Get Many returns records, one item each, up to the limit', async () => {
+		const { items, error } = await run(ctx, { resource: c.resource, operation: 'getAll', returnAll: false, limit: 2 });
+		expect(error).toBeUndefined();
+		const [request] = crmRequests(ctx);
+		expect(`${request.method} ${request.path}`).toBe(`GET ${c.path}`);
+		expect(request.query.limit).toBe('2');
+		expect(items.length).toBeGreaterThan(0);
+		expect(items.length).toBeLessThanOrEqual(2);
+		for (const item of items) expect(typeof item.id).toBe('string');
+	});
+
+	test('Delete removes the record and returns { id, deleted: true }', async () => {
+		const { items, error } = await run(ctx, { resource: c.resource, operation: 'delete', id: byId(createdId) });
+		expect(error).toBeUndefined();
+		expect(crmRequests(ctx).map((r) => `${r.method} ${r.path}`)).toEqual([`DELETE ${c.path}/${createdId}`]);
+		expect(items).toEqual([{ id: createdId, deleted: true }]);
+		const left = ctx.sandbox.records(DEMO.consumerId, c.path.split('/')[2] as any).filter((r: any) => r.id === createdId);
+		expect(left).toHaveLength(0);
+	});
+});

@@ -1,0 +1,140 @@
+// Rate limits, transient failures and bulk runs: nothing lost, nothing duplicated, and a create is
+// never sent twice when it may already have reached the API.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
+
+const ctx = useSandbox();
+
+test('Return All of 2,100 records with 10% 429 and 2% 503 returns every record once, in order', async () => {
+	const consumerId = 'bulk-list-consumer';
+	ctx.sandbox.seedRecords(consumerId, 'contacts', 2100);
+	const expected = ctx.sandbox.records(consumerId, 'contacts').map((r: any) => r.id);
+	ctx.sandbox.setFaults({ seed: 7, rate429: 0.1, rate503: 0.02, retryAfter: '0' });
+
+	const { items, error } = await run(ctx, { resource: 'contact', operation: 'getAll', returnAll: true }, { credentials: { ...ctx.credentials, consumerId } });
+
+	expect(error).toBeUndefined();
+	expect(items.map((i) => i.id)).toEqual(expected);
+	const requests = crmRequests(ctx);
+	const failed = requests.filter((r) => r.status !== 200);
+	const ok = requests.filter((r) => r.status === 200);
+	expect(failed.length).toBeGreaterThan(0); // the faults really happened
+	expect(failed.some((r) => r.status === 429)).toBe(true);
+	expect(ok).toHaveLength(Math.ceil(2100 / 200));
+	// every page was fetched once: the successful requests walk distinct cursors
+	const cursors = ok.map((r) => r.query.cursor ?? '');
+	expect(new Set(cursors).size).toBe(cursors.length);
+	// a retried page asked for the same cursor again
+	for (const f of failed) expect(cursors).toContain(f.query.cursor ?? '');
+});
+
+test('500 creates under a rate limit with 429s injected: exactly 500 new records, none duplicated', async () => {
+	const consumerId = 'bulk-create-consumer';
+	ctx.sandbox.setFaults({ seed: 3, rate429: 0.05, retryAfter: '0', rateLimitPerSecond: 400 });
+	const input = Array.from({ length: 500 }, (_, i) => ({ name: `Bulk Lead ${i}`, company: `Company ${i}` }));
+
+	const { items, error } = await run(
+		ctx,
+		{ resource: 'lead', operation: 'create', name: '={{ $json.name }}', companyName: '={{ $json.company }}', requestSettings: { maxConcurrency: 10, maxAttempts: 10 } },
+		{ items: input, credentials: { ...ctx.credentials, consumerId } },
+	);
+
+	expect(error).toBeUndefined();
+	expect(items).toHaveLength(500);
+	const names = ctx.sandbox.records(consumerId, 'leads').map((r: any) => r.name);
+	expect(names).toHaveLength(500);
+	expect(new Set(names).size).toBe(500);
+	expect(crmRequests(ctx).some((r) => r.status === 429)).toBe(true);
+});
+
+test('an ambiguous 5xx on create fails that item clearly and is never retried, so nothing is duplicated', async () => {
+	const consumerId = 'ambiguous-consumer';
+	ctx.sandbox.setFaults({ seed: 11, ambiguous5xxOnWriteRate: 0.2 });
+	const input = Array.from({ length: 60 }, (_, i) => ({ name: `Deal Company ${i}` }));
+
+	const { raw, error } = await run(
+		ctx,
+		{ resource: 'company', operation: 'create', name: '={{ $json.name }}' },
+		{ items: input, continueOnFail: true, credentials: { ...ctx.credentials, consumerId } },
+	);
+
+	expect(error).toBeUndefined();
+	const posts = crmRequests(ctx).filter((r) => r.method === 'POST');
+	expect(posts).toHaveLength(60); // one request per item: no POST was sent twice
+	const failedItems = raw.filter((i) => i.error);
+	expect(failedItems.length).toBe(posts.filter((r) => r.status >= 500).length);
+	expect(failedItems.length).toBeGreaterThan(0);
+	for (const item of failedItems) expect(item.error!.description).toMatch(/may have reached Apideck/);
+	const names = ctx.sandbox.records(consumerId, 'companies').map((r: any) => r.name);
+	expect(new Set(names).size).toBe(names.length);
+	expect(names).toHaveLength(60); // the ambiguous ones were created once, never twice
+});
+
+test('reads are retried on 503 and the error says how many attempts were made', async () => {
+	ctx.sandbox.setFaults({ rate503: 1 });
+	const { error } = await run(ctx, { resource: 'company', operation: 'getAll', returnAll: false, limit: 5, requestSettings: { maxAttempts: 3 } });
+	expect(error.name).toBe('NodeApiError');
+	expect(error.httpCode).toBe('503');
+	expect(error.message).toMatch(/gave up after 3 attempts/);
+	expect(crmRequests(ctx)).toHaveLength(3);
+});
+
+test('a create is not retried on a 503', async () => {
+	ctx.sandbox.setFaults({ rate503: 1 });
+	const { error } = await run(ctx, { resource: 'company', operation: 'create', name: 'Once', requestSettings: { maxAttempts: 5 } });
+	expect(error.httpCode).toBe('503');
+	expect(crmRequests(ctx)).toHaveLength(1);
+});
+
+test('a 429 is retried after Retry-After and then succeeds, for a create too', async () => {
+	ctx.sandbox.setFaults({ rate429: 1, retryAfter: '0' });
+	const pending = run(ctx, { resource: 'company', operation: 'create', name: 'Patient Co', requestSettings: { maxAttempts: 3 } });
+	const { error } = await pending;
+	expect(error.httpCode).toBe('429');
+	expect(error.message).toMatch(/gave up after 3 attempts/);
+	expect(crmRequests(ctx)).toHaveLength(3);
+	expect(ctx.sandbox.records(DEMO.consumerId, 'companies').some((r: any) => r.name === 'Patient Co')).toBe(false);
+});
+
+test('a refused connection is retried, for a create too, and then reported with the attempt count', async () => {
+	const closed = http.createServer();
+	await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+	const port = (closed.address() as AddressInfo).port;
+	await new Promise((r) => closed.close(r));
+	const { error } = await run(ctx, { resource: 'company', operation: 'create', name: 'Nowhere', requestSettings: { maxAttempts: 2 } }, { credentials: { ...ctx.credentials, baseUrl: `http://127.0.0.1:${port}` } });
+	expect(error.message).toBe('Could not reach Apideck: connection refused (gave up after 2 attempts)');
+	expect(error.context.connectionError).toBe('ECONNREFUSED');
+});
+
+test('many items never have more than Max Concurrent Requests in flight (default 5)', async () => {
+	let inFlight = 0;
+	let peak = 0;
+	const proxy = http.createServer(async (req, res) => {
+		inFlight++;
+		peak = Math.max(peak, inFlight);
+		const chunks: Buffer[] = [];
+		for await (const c of req) chunks.push(c as Buffer);
+		const upstream = await fetch(`${ctx.sandbox.url}${req.url}`, {
+			method: req.method,
+			headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length')) as any,
+			body: chunks.length ? Buffer.concat(chunks) : undefined,
+		});
+		const text = await upstream.text();
+		inFlight--;
+		res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(text);
+	});
+	await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+	try {
+		ctx.sandbox.setFaults({ delayMs: 20, delayRate: 1 });
+		const ids = ctx.sandbox.records(DEMO.consumerId, 'companies').slice(0, 30).map((r: any) => ({ id: r.id }));
+		const baseUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+		const { items, error } = await run(ctx, { resource: 'company', operation: 'get', id: byId('={{ $json.id }}') }, { items: ids, credentials: { ...ctx.credentials, baseUrl } });
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.id)).toEqual(ids.map((i) => i.id));
+		expect(peak).toBe(5);
+	} finally {
+		proxy.close();
+	}
+});
