@@ -1,7 +1,7 @@
 // Every one of the 40 operations (8 resources × Get, Get Many, Create, Update, Delete) runs through
 // n8n-core's engine against the sandbox; each test checks what the sandbox received and what the
 // node returned.
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
 
@@ -126,7 +126,7 @@ describe.each(cases.map((c) => [c.resource, c] as const))('%s', (_name, c) => {
 	let createdId = '';
 
 	test('Create sends the required and additional fields, and returns the new id', async () => {
-		const { items, error } = await run(ctx, { resource: c.resource, operation: 'create', ...c.required, additionalFields: c.additionalFields });
+		const { items, error } = await run(ctx, { resource: c.resource, operation: 'create', ...c.required, additionalFields: c.additionalFields } as INodeParameters);
 		expect(error).toBeUndefined();
 		const [request] = crmRequests(ctx);
 		expect(request.method).toBe('POST');
@@ -147,7 +147,7 @@ describe.each(cases.map((c) => [c.resource, c] as const))('%s', (_name, c) => {
 	});
 
 	test('Update sends the required fields and the update fields only', async () => {
-		const { items, error } = await run(ctx, { resource: c.resource, operation: 'update', id: byId(createdId), ...c.required, updateFields: c.updateFields });
+		const { items, error } = await run(ctx, { resource: c.resource, operation: 'update', id: byId(createdId), ...c.required, updateFields: c.updateFields } as INodeParameters);
 		expect(error).toBeUndefined();
 		const [request] = crmRequests(ctx);
 		expect(`${request.method} ${request.path}`).toBe(`PATCH ${c.path}/${createdId}`);

@@ -7,7 +7,7 @@ import { byId, crmRequests, DEMO, nodeType, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();
 
-function pickerContext(parameters: INodeParameters, consumerId = DEMO.consumerId) {
+function pickerContext(parameters: INodeParameters, consumerId: string = DEMO.consumerId) {
 	const node: INode = {
 		id: 'n',
 		name: 'Apideck CRM',

@@ -34,6 +34,11 @@ export interface ApideckRequest {
 	headers?: IDataObject;
 	/** x-apideck-service-id; empty sends no header */
 	serviceId?: string;
+	/**
+	 * Act for another Vault consumer than the credentials' (the trigger reads the record of the event's
+	 * consumer). n8n applies the credentials' headers last, so this swaps the consumer in the credentials.
+	 */
+	consumerId?: string;
 	timeout?: number;
 	/** other axios-level options n8n set on the request (proxy, allowed domains, ...) */
 	extra?: Partial<IHttpRequestOptions>;
@@ -93,6 +98,23 @@ async function secretsOf(ctx: ApideckContext): Promise<string[]> {
 	}
 }
 
+/** Credentials for another consumer, or undefined to let n8n use the node's credentials as they are. */
+async function credentialsFor(ctx: ApideckContext, consumerId: string | undefined) {
+	if (!consumerId) return undefined;
+	const credentials = await ctx.getCredentials(CREDENTIALS_TYPE);
+	if (credentials.consumerId === consumerId) return undefined;
+	const node = ctx.getNode();
+	const reference = node.credentials?.[CREDENTIALS_TYPE];
+	return {
+		credentialsDecrypted: {
+			id: reference?.id ?? CREDENTIALS_TYPE,
+			name: reference?.name ?? CREDENTIALS_TYPE,
+			type: CREDENTIALS_TYPE,
+			data: { ...credentials, consumerId },
+		},
+	};
+}
+
 export async function baseUrlOf(ctx: ApideckContext): Promise<string> {
 	const credentials = await ctx.getCredentials(CREDENTIALS_TYPE);
 	return String(credentials.baseUrl || 'https://unify.apideck.com').replace(/\/+$/, '');
@@ -114,6 +136,7 @@ export async function apideckRequest(
 	const serviceId = request.serviceId?.trim();
 	if (serviceId) headers['x-apideck-service-id'] = serviceId;
 	const url = /^https?:\/\//.test(request.url) ? request.url : `${await baseUrlOf(ctx)}${request.url}`;
+	const credentialOptions = await credentialsFor(ctx, request.consumerId);
 	const options: IHttpRequestOptions = {
 		...(request.extra ?? {}),
 		method: request.method,
@@ -141,6 +164,7 @@ export async function apideckRequest(
 				ctx,
 				CREDENTIALS_TYPE,
 				{ ...options, headers: { ...headers } },
+				credentialOptions,
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
 			failure = error;

@@ -1,0 +1,205 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { EVENT_OPTIONS, EVENT_TYPES } from './events';
+import { handleDelivery } from './delivery';
+import {
+	createWebhook,
+	deleteWebhook,
+	getWebhook,
+	isUsable,
+	listWebhooks,
+	type ApideckWebhook,
+} from './webhookApi';
+
+interface TriggerStaticData extends IDataObject {
+	webhookId?: string;
+}
+
+/** The selected events, checked: at least one, all known. */
+function selectedEvents(ctx: IHookFunctions): string[] {
+	const value = ctx.getNodeParameter('events', []) as string[];
+	const events = [...new Set(Array.isArray(value) ? value : [])];
+	if (events.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'Select at least one event', {
+			description: 'The trigger needs at least one CRM event to subscribe to at Apideck.',
+		});
+	}
+	const unknown = events.filter((e) => !EVENT_TYPES.includes(e));
+	if (unknown.length > 0) {
+		throw new NodeOperationError(ctx.getNode(), `Unknown event: ${unknown.join(', ')}`, {
+			description: 'Pick the events from the list.',
+		});
+	}
+	return events;
+}
+
+function deliveryUrlOf(ctx: IHookFunctions): string {
+	const url = ctx.getNodeWebhookUrl('default');
+	if (!url) {
+		throw new NodeOperationError(ctx.getNode(), 'n8n could not work out the webhook URL of this node');
+	}
+	return url;
+}
+
+export class ApideckCrmTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Apideck CRM Trigger',
+		name: 'apideckCrmTrigger',
+		icon: { light: 'file:../../icons/apideck.svg', dark: 'file:../../icons/apideck.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		description: 'Starts the workflow when a CRM record is created, updated or deleted through Apideck',
+		defaults: { name: 'Apideck CRM Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'apideckCrmApi', required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: [],
+				options: EVENT_OPTIONS,
+				description: 'The CRM changes that start the workflow',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Any Consumer',
+						name: 'anyConsumer',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether events of every consumer of the Apideck application start the workflow. Off: only events of the consumer set in the credentials do.',
+					},
+					{
+						displayName: 'Fetch Full Record',
+						name: 'fetchRecord',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to load the created or updated record from the CRM and add it to the output as "record"',
+					},
+					{
+						displayName: 'Service',
+						name: 'service',
+						type: 'string',
+						default: '',
+						placeholder: 'hubspot',
+						description:
+							'Only react to events from this connector (service ID, several separated by commas). Empty: all connectors.',
+					},
+					{
+						displayName: 'Verify Signature',
+						name: 'verifySignature',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to reject requests that are not signed with your API key. Turning this off lets anyone who knows the URL start the workflow: do it only behind a proxy that rewrites the request body.',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
+				const deliveryUrl = deliveryUrlOf(this);
+				const events = selectedEvents(this);
+
+				if (staticData.webhookId) {
+					const stored = await getWebhook(this, staticData.webhookId);
+					if (stored && isUsable(stored, deliveryUrl, events)) return true;
+					if (stored && stored.delivery_url === deliveryUrl) {
+						// Ours but outdated (other events, or switched off): replace it.
+						await deleteWebhook(this, stored.id ?? staticData.webhookId);
+					}
+					delete staticData.webhookId;
+				}
+
+				// No stored id (or a stale one): adopt an identical registration of this URL, if any.
+				const existing = (await listWebhooks(this)).find((w: ApideckWebhook) =>
+					isUsable(w, deliveryUrl, events),
+				);
+				if (existing?.id) {
+					staticData.webhookId = existing.id;
+					return true;
+				}
+				return false;
+			},
+
+			async create(this: IHookFunctions): Promise<boolean> {
+				const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
+				const deliveryUrl = deliveryUrlOf(this);
+				const events = selectedEvents(this);
+				const workflow = this.getWorkflow();
+				const body: IDataObject = {
+					unified_api: 'crm',
+					status: 'enabled',
+					delivery_url: deliveryUrl,
+					events,
+					description: `n8n workflow "${workflow.name ?? ''}" (${workflow.id ?? ''}) — node "${this.getNode().name}"`,
+				};
+				const webhook = await createWebhook(this, body);
+				if (!webhook?.id) {
+					throw new NodeOperationError(this.getNode(), 'Apideck did not return the ID of the new webhook');
+				}
+				if (webhook.status === 'disabled') {
+					await deleteWebhook(this, webhook.id);
+					throw new NodeOperationError(
+						this.getNode(),
+						`Apideck could not reach the delivery URL ${deliveryUrl}`,
+						{
+							description:
+								'When a webhook is registered, Apideck sends a test request to its URL and needs a 200 answer. ' +
+								'Make this n8n instance reachable from the internet (for example by setting the WEBHOOK_URL ' +
+								'environment variable to its public address, or through a tunnel), then activate the workflow again.' +
+								(webhook.disabled_reason ? ` Apideck said: ${webhook.disabled_reason}.` : ''),
+						},
+					);
+				}
+				staticData.webhookId = webhook.id;
+				return true;
+			},
+
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
+				if (staticData.webhookId) {
+					await deleteWebhook(this, staticData.webhookId);
+				}
+				delete staticData.webhookId;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleDelivery(this);
+	}
+}

@@ -1,0 +1,177 @@
+/**
+ * What the trigger does with one request to its URL: answer Apideck's validation ping, check the
+ * signature, drop events this node does not want (other consumer, other connector, unselected event,
+ * repeated delivery), and turn the rest into one item, with the full record when asked for.
+ */
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { apideckRequest, baseUrlOf, CREDENTIALS_TYPE, type RetryPolicy } from '../ApideckCrm/shared/transport';
+import { parseEventType, recordPath, type ParsedEvent } from './events';
+import { verifySignature } from './signature';
+import { isNotFound } from './webhookApi';
+
+export const PING_EVENT = 'apideck.subscription.created';
+
+/** How many delivery keys are remembered to drop repeated deliveries. */
+export const DEDUPE_WINDOW = 1000;
+
+/** The record fetch runs while Apideck waits for the answer: few, short retries. */
+const FETCH_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 250, maxDelayMs: 2000 };
+const FETCH_TIMEOUT_MS = 10_000;
+
+interface TriggerOptions {
+	anyConsumer?: boolean;
+	fetchRecord?: boolean;
+	service?: string;
+	verifySignature?: boolean;
+}
+
+export type RecordStatus = 'found' | 'deleted' | 'not_found' | 'fetch_failed';
+
+function header(ctx: IWebhookFunctions, name: string): string | undefined {
+	const value = (ctx.getHeaderData() as IDataObject)[name];
+	const first = Array.isArray(value) ? value[0] : value;
+	return typeof first === 'string' && first.trim() !== '' ? first.trim() : undefined;
+}
+
+/** Answers the request directly and starts no run. */
+function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	const res = ctx.getResponseObject();
+	res.status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+function ignore(ctx: IWebhookFunctions, reason: string): IWebhookResponseData {
+	ctx.logger.debug(`Apideck CRM Trigger: delivery ignored (${reason})`, { node: ctx.getNode().name });
+	return answer(ctx, 200, { received: true, ignored: reason });
+}
+
+function str(value: unknown): string | undefined {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number') return String(value);
+	return undefined;
+}
+
+/** Remembers a delivery key in the node's static data; false when it was already seen. */
+function rememberDelivery(ctx: IWebhookFunctions, key: string): boolean {
+	const staticData = ctx.getWorkflowStaticData('node');
+	const seen = Array.isArray(staticData.recentDeliveries) ? (staticData.recentDeliveries as string[]) : [];
+	if (seen.includes(key)) return false;
+	seen.push(key);
+	staticData.recentDeliveries = seen.slice(-DEDUPE_WINDOW);
+	return true;
+}
+
+function sameOrigin(url: string, base: string): boolean {
+	try {
+		return new URL(url).origin === new URL(base).origin;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * The webhook context, with credentials that name another consumer. n8n adds the credentials'
+ * headers after the request's own, so an x-apideck-consumer-id passed with the request is replaced
+ * by the credentials' consumer; an event of another consumer must still be read as that consumer.
+ */
+async function fetchRecord(
+	ctx: IWebhookFunctions,
+	event: ParsedEvent,
+	payload: IDataObject,
+): Promise<{ record?: IDataObject; record_status: RecordStatus; error?: string }> {
+	const entityId = str(payload.entity_id);
+	if (!entityId) return { record_status: 'fetch_failed', error: 'The event names no record ID' };
+	const baseUrl = await baseUrlOf(ctx);
+	const entityUrl = str(payload.entity_url);
+	// Only send the API key to the API itself: a URL on another host is rebuilt from the entity.
+	const url = entityUrl && sameOrigin(entityUrl, baseUrl) ? entityUrl : recordPath(event.entity, entityId);
+	const consumerId = str(payload.consumer_id);
+	try {
+		const response = await apideckRequest(
+			ctx,
+			{
+				method: 'GET',
+				url,
+				serviceId: str(payload.service_id),
+				consumerId: consumerId || undefined,
+				timeout: FETCH_TIMEOUT_MS,
+			},
+			FETCH_RETRY,
+		);
+		return { record: (response.data ?? response) as IDataObject, record_status: 'found' };
+	} catch (error) {
+		const e = error as { message?: string; description?: string };
+		const message = [e.message, e.description].filter(Boolean).join(' — ') || 'The record could not be loaded';
+		return { record_status: isNotFound(error) ? 'not_found' : 'fetch_failed', error: message };
+	}
+}
+
+export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const eventHeader = header(ctx, 'x-apideck-event-type');
+	if (eventHeader === PING_EVENT) {
+		return answer(ctx, 200, { received: true });
+	}
+
+	const options = ctx.getNodeParameter('options', {}) as TriggerOptions;
+	const credentials = await ctx.getCredentials(CREDENTIALS_TYPE);
+	const body = ctx.getBodyData();
+
+	if (options.verifySignature !== false) {
+		const signature = header(ctx, 'x-apideck-signature');
+		if (!signature || !verifySignature(body, signature, String(credentials.apiKey ?? ''))) {
+			ctx.logger.warn('Apideck CRM Trigger: rejected a request with a missing or wrong signature', {
+				node: ctx.getNode().name,
+			});
+			return answer(ctx, 401, {
+				error: 'invalid_signature',
+				message: signature ? 'The signature does not match the body' : 'The signature header is missing',
+			});
+		}
+	}
+
+	const payload = body?.payload;
+	if (!payload || typeof payload !== 'object' || Array.isArray(payload)) {
+		return answer(ctx, 400, { error: 'invalid_payload', message: 'The body has no "payload" object' });
+	}
+	const p = payload as IDataObject;
+
+	const event = parseEventType(p.event_type ?? eventHeader);
+	const selected = ctx.getNodeParameter('events', []) as string[];
+	if (!event || !selected.includes(event.type)) return ignore(ctx, 'event not selected');
+
+	const consumerId = str(p.consumer_id);
+	if (!options.anyConsumer && consumerId !== String(credentials.consumerId ?? '')) {
+		return ignore(ctx, 'other consumer');
+	}
+
+	const services = (options.service ?? '')
+		.split(',')
+		.map((s) => s.trim().toLowerCase())
+		.filter(Boolean);
+	if (services.length > 0 && !services.includes((str(p.service_id) ?? '').toLowerCase())) {
+		return ignore(ctx, 'other service');
+	}
+
+	const key = header(ctx, 'x-apideck-idempotency-key') ?? str(p.event_id);
+	if (key && !rememberDelivery(ctx, key.slice(0, 200))) return ignore(ctx, 'duplicate delivery');
+
+	const item: IDataObject = {
+		event_type: event.type,
+		entity_type: p.entity_type ?? event.entity,
+		entity_id: p.entity_id ?? null,
+		consumer_id: p.consumer_id ?? null,
+		service_id: p.service_id ?? null,
+		occurred_at: p.occurred_at ?? null,
+		execution_attempt: p.execution_attempt ?? null,
+		event_id: p.event_id ?? null,
+		entity_url: p.entity_url ?? null,
+	};
+	if (event.action === 'deleted') {
+		item.record_status = 'deleted';
+	} else if (options.fetchRecord !== false) {
+		Object.assign(item, await fetchRecord(ctx, event, p));
+	}
+
+	return { workflowData: [ctx.helpers.returnJsonArray(item)] };
+}

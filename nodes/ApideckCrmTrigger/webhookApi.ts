@@ -1,0 +1,92 @@
+/**
+ * Apideck's Webhook API as the trigger uses it. Subscriptions belong to the application (not to a
+ * consumer), so several n8n webhooks (test and production URLs, other workflows, other tools) share
+ * one list: the trigger only ever changes the subscription whose delivery URL is its own.
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+} from 'n8n-workflow';
+
+import { apideckRequest } from '../ApideckCrm/shared/transport';
+import { sameEvents } from './events';
+
+export interface ApideckWebhook extends IDataObject {
+	id: string;
+	status?: string;
+	disabled_reason?: string;
+	delivery_url?: string;
+	events?: string[];
+	unified_api?: string;
+	description?: string | null;
+}
+
+const BASE = '/webhook/webhooks';
+const MAX_PAGES = 50;
+
+/** Whether an error is the API's 404 answer. */
+export function isNotFound(error: unknown): boolean {
+	return error instanceof NodeApiError && String(error.httpCode) === '404';
+}
+
+/** The error as n8n shows it: the transport's NodeApiErrors pass through unchanged. */
+export function asNodeError(ctx: IHookFunctions, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error);
+}
+
+/** One subscription by id; undefined when Apideck no longer knows it. */
+export async function getWebhook(ctx: IHookFunctions, id: string): Promise<ApideckWebhook | undefined> {
+	try {
+		const response = await apideckRequest(ctx, { method: 'GET', url: `${BASE}/${encodeURIComponent(id)}` });
+		return response.data as ApideckWebhook;
+	} catch (error) {
+		if (isNotFound(error)) return undefined;
+		throw asNodeError(ctx, error);
+	}
+}
+
+/** Every subscription of the application, following the cursors. */
+export async function listWebhooks(ctx: IHookFunctions): Promise<ApideckWebhook[]> {
+	const all: ApideckWebhook[] = [];
+	const seen = new Set<string>();
+	let cursor: string | undefined;
+	for (let page = 0; page < MAX_PAGES; page++) {
+		const qs: IDataObject = { limit: 200 };
+		if (cursor) qs.cursor = cursor;
+		const response = await apideckRequest(ctx, { method: 'GET', url: BASE, qs });
+		if (Array.isArray(response.data)) all.push(...(response.data as ApideckWebhook[]));
+		const next = ((response.meta as IDataObject | undefined)?.cursors as IDataObject | undefined)?.next;
+		if (typeof next !== 'string' || next === '' || seen.has(next)) break;
+		seen.add(next);
+		cursor = next;
+	}
+	return all;
+}
+
+export async function createWebhook(ctx: IHookFunctions, body: IDataObject): Promise<ApideckWebhook> {
+	const response = await apideckRequest(ctx, { method: 'POST', url: BASE, body });
+	return response.data as ApideckWebhook;
+}
+
+/** Deletes a subscription; one that is already gone counts as deleted. */
+export async function deleteWebhook(ctx: IHookFunctions, id: string): Promise<void> {
+	try {
+		await apideckRequest(ctx, { method: 'DELETE', url: `${BASE}/${encodeURIComponent(id)}` });
+	} catch (error) {
+		if (isNotFound(error)) return;
+		throw asNodeError(ctx, error);
+	}
+}
+
+/** Whether a subscription delivers exactly the wanted events to this URL and is switched on. */
+export function isUsable(webhook: ApideckWebhook, deliveryUrl: string, events: string[]): boolean {
+	return (
+		webhook.delivery_url === deliveryUrl &&
+		sameEvents(webhook.events, events) &&
+		webhook.status === 'enabled' &&
+		(webhook.unified_api === undefined || webhook.unified_api === 'crm')
+	);
+}

@@ -1,0 +1,287 @@
+// Deliveries: what reaches the node's URL, what it answers, and which items the workflow gets.
+import { DEMO, signPayload } from '../../sandbox';
+import { startTriggerHarness, type HarnessOptions, type TriggerHarness } from './harness';
+
+let h: TriggerHarness;
+afterEach(async () => {
+	await h?.close();
+});
+
+async function activeTrigger(opts: HarnessOptions = {}) {
+	h = await startTriggerHarness(opts);
+	await h.activate();
+	h.sandbox.resetRequests();
+	h.answers.length = 0;
+	return h;
+}
+
+async function createLead(name: string, headers: Record<string, string> = {}) {
+	const res = await h.api('POST', '/crm/leads', { name, company_name: `${name} Inc` }, headers);
+	await h.sandbox.waitForDeliveries();
+	return res.data.id as string;
+}
+
+const crmDeliveries = () => h.sandbox.deliveries.filter((d) => d.eventType.startsWith('crm.'));
+const recordFetches = () => h.sandbox.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/crm/'));
+
+test('a new lead starts one run with the event and the full lead record', async () => {
+	await activeTrigger();
+
+	const id = await createLead('Ada Lovelace');
+
+	expect(crmDeliveries()).toHaveLength(1);
+	const [delivery] = crmDeliveries();
+	expect(delivery).toMatchObject({ eventType: 'crm.lead.created', status: 200, attempt: 1 });
+	expect(delivery.headers['x-apideck-signature']).toMatch(/^[0-9a-f]{64}$/);
+	expect(h.runs()).toHaveLength(1);
+	const [[item]] = h.runs();
+	const payload = (delivery.body as any).payload;
+	expect(item).toMatchObject({
+		event_type: 'crm.lead.created',
+		entity_type: 'lead',
+		entity_id: id,
+		consumer_id: DEMO.consumerId,
+		service_id: 'hubspot',
+		occurred_at: payload.occurred_at,
+		execution_attempt: 1,
+		event_id: payload.event_id,
+		entity_url: `${h.sandbox.url}/crm/leads/${id}`,
+		record_status: 'found',
+	});
+	expect(item.record).toMatchObject({ id, name: 'Ada Lovelace', company_name: 'Ada Lovelace Inc' });
+	// The record was read with the event's consumer and service.
+	expect(recordFetches()).toHaveLength(1);
+	expect(recordFetches()[0]).toMatchObject({ path: `/crm/leads/${id}`, status: 200 });
+	expect(recordFetches()[0].headers).toMatchObject({
+		'x-apideck-consumer-id': DEMO.consumerId,
+		'x-apideck-service-id': 'hubspot',
+	});
+});
+
+test('without "Fetch Full Record" the item carries the event only', async () => {
+	await activeTrigger({ options: { fetchRecord: false } });
+	const id = await createLead('Grace Hopper');
+	expect(h.runs()).toHaveLength(1);
+	expect(h.runs()[0][0]).toMatchObject({ entity_id: id });
+	expect(h.runs()[0][0]).not.toHaveProperty('record');
+	expect(recordFetches()).toEqual([]);
+});
+
+describe('signature', () => {
+	test('forged, tampered or missing signatures are answered 401 and start nothing', async () => {
+		await activeTrigger();
+		const event = h.signedEvent({ event_type: 'crm.lead.created', entity_id: 'x1', entity_type: 'lead' });
+
+		const forged = await h.post(event.body, {
+			...event.headers,
+			'x-apideck-signature': signPayload(event.body, 'not-the-key'),
+		});
+		const tamperedBody = { payload: { ...event.body.payload, entity_id: 'x2' } };
+		const tampered = await h.post(tamperedBody, event.headers);
+		const { 'x-apideck-signature': _dropped, ...unsignedHeaders } = event.headers;
+		const missing = await h.post(event.body, unsignedHeaders);
+
+		for (const answer of [forged, tampered, missing]) {
+			expect(answer.status).toBe(401);
+			expect(answer.response).toMatchObject({ error: 'invalid_signature' });
+			expect(answer.items).toBeUndefined();
+		}
+		expect((missing.response as any).message).toMatch(/missing/);
+		expect(h.runs()).toEqual([]);
+		expect(recordFetches()).toEqual([]);
+	});
+
+	test('a base64 signature is accepted, and key order in the body does not matter', async () => {
+		await activeTrigger({ options: { fetchRecord: false } });
+		const event = h.signedEvent(
+			{ event_type: 'crm.lead.created', entity_id: 'b64', entity_type: 'lead' },
+			{ encoding: 'base64' },
+		);
+		const reordered = { payload: Object.fromEntries(Object.entries(event.body.payload).reverse()) };
+		const answer = await h.post(reordered, event.headers);
+		expect(answer.status).toBe(200);
+		expect(h.runs()).toHaveLength(1);
+		expect(h.runs()[0][0]).toMatchObject({ entity_id: 'b64' });
+	});
+
+	test('with "Verify Signature" off an unsigned event starts a run', async () => {
+		await activeTrigger({ options: { verifySignature: false, fetchRecord: false } });
+		const event = h.signedEvent({ event_type: 'crm.lead.created', entity_id: 'u1', entity_type: 'lead' });
+		const answer = await h.post(event.body, { 'x-apideck-event-type': 'crm.lead.created' });
+		expect(answer.status).toBe(200);
+		expect(h.runs()).toHaveLength(1);
+	});
+});
+
+test('the same delivery twice (same idempotency key) starts one run', async () => {
+	await activeTrigger();
+	await createLead('Alan Turing');
+	const [delivery] = crmDeliveries();
+
+	const again = await h.post(delivery.body, delivery.headers);
+
+	expect(again.status).toBe(200);
+	expect(again.response).toMatchObject({ ignored: 'duplicate delivery' });
+	expect(h.runs()).toHaveLength(1);
+	expect(h.staticData().recentDeliveries).toEqual([delivery.idempotencyKey]);
+});
+
+test("Apideck's retry of an event whose answer got lost does not start a second run", async () => {
+	await activeTrigger();
+	h.loseNextAnswer = true;
+	await createLead('Retried lead');
+
+	expect(crmDeliveries().map((d) => [d.attempt, d.status])).toEqual([
+		[1, 502],
+		[2, 200],
+	]);
+	expect(new Set(crmDeliveries().map((d) => d.idempotencyKey)).size).toBe(1);
+	expect(h.runs()).toHaveLength(1);
+	expect(h.answers.at(-1)?.response).toMatchObject({ ignored: 'duplicate delivery' });
+});
+
+test('without an idempotency key the event id identifies a delivery', async () => {
+	await activeTrigger({ options: { fetchRecord: false } });
+	const unkeyed = (payload: Record<string, string>) => {
+		const { body, headers } = h.signedEvent({ event_type: 'crm.lead.created', entity_type: 'lead', ...payload });
+		const { 'x-apideck-idempotency-key': _key, ...rest } = headers;
+		return [body, rest] as const;
+	};
+	const first = unkeyed({ entity_id: 'r1', event_id: 'evt-1' });
+	await h.post(...first);
+	await h.post(...first);
+	await h.post(...unkeyed({ entity_id: 'r1', event_id: 'evt-2' }));
+	expect(h.runs().map((r) => r[0].event_id)).toEqual(['evt-1', 'evt-2']);
+});
+
+test('the dedupe memory is bounded', async () => {
+	await activeTrigger({ options: { fetchRecord: false } });
+	h.staticData().recentDeliveries = Array.from({ length: 1000 }, (_, i) => `old-${i}`);
+	const event = h.signedEvent({ event_type: 'crm.lead.created', entity_id: 'm1', entity_type: 'lead' }, { idempotencyKey: 'newest' });
+	await h.post(event.body, event.headers);
+	const seen = h.staticData().recentDeliveries as string[];
+	expect(seen).toHaveLength(1000);
+	expect(seen[0]).toBe('old-1');
+	expect(seen[999]).toBe('newest');
+});
+
+describe('consumer filter', () => {
+	test("another consumer's event is ignored by default", async () => {
+		await activeTrigger();
+		await createLead('Other Co lead', { 'x-apideck-consumer-id': DEMO.otherConsumerId });
+		expect(crmDeliveries()).toHaveLength(1);
+		expect(crmDeliveries()[0].status).toBe(200);
+		expect(h.answers.at(-1)?.response).toMatchObject({ ignored: 'other consumer' });
+		expect(h.runs()).toEqual([]);
+		expect(recordFetches()).toEqual([]);
+	});
+
+	test('with "Any Consumer" it starts a run', async () => {
+		await activeTrigger({ options: { anyConsumer: true, fetchRecord: false } });
+		const id = await createLead('Other Co lead', { 'x-apideck-consumer-id': DEMO.otherConsumerId });
+		expect(h.runs()).toHaveLength(1);
+		expect(h.runs()[0][0]).toMatchObject({ consumer_id: DEMO.otherConsumerId, entity_id: id });
+	});
+
+	test("with \"Any Consumer\" the record is read with the event's consumer", async () => {
+		await activeTrigger({ options: { anyConsumer: true } });
+		const id = await createLead('Other Co lead', { 'x-apideck-consumer-id': DEMO.otherConsumerId });
+		expect(h.runs()).toHaveLength(1);
+		expect(recordFetches()[0].headers['x-apideck-consumer-id']).toBe(DEMO.otherConsumerId);
+		expect(h.runs()[0][0]).toMatchObject({ record_status: 'found', record: { id, name: 'Other Co lead' } });
+	});
+});
+
+test('the service filter lets only the named connector through', async () => {
+	await activeTrigger({ options: { service: 'pipedrive', fetchRecord: false } });
+	await createLead('HubSpot lead');
+	const id = await createLead('Pipedrive lead', { 'x-apideck-service-id': 'pipedrive' });
+	expect(crmDeliveries().map((d) => d.status)).toEqual([200, 200]);
+	expect(h.runs()).toHaveLength(1);
+	expect(h.runs()[0][0]).toMatchObject({ service_id: 'pipedrive', entity_id: id });
+});
+
+test('an event that is not selected is answered 200 and starts nothing', async () => {
+	await activeTrigger({ events: ['crm.lead.created'] });
+	const event = h.signedEvent({ event_type: 'crm.contact.created', entity_id: 'c1', entity_type: 'contact' });
+	const answer = await h.post(event.body, event.headers);
+	expect(answer.status).toBe(200);
+	expect(answer.response).toMatchObject({ ignored: 'event not selected' });
+	expect(h.runs()).toEqual([]);
+});
+
+test("Apideck's validation ping is answered 200 and starts nothing", async () => {
+	await activeTrigger();
+	const body = { message: 'Validating delivery URL' };
+	const answer = await h.post(body, {
+		'x-apideck-event-type': 'apideck.subscription.created',
+		'x-apideck-signature': signPayload(body, DEMO.apiKey),
+	});
+	expect(answer.status).toBe(200);
+	expect(answer.items).toBeUndefined();
+	expect(h.runs()).toEqual([]);
+});
+
+test('a deleted record gives an item marked "deleted", without trying to read it', async () => {
+	await activeTrigger({ events: ['crm.lead.deleted'] });
+	const [lead] = h.sandbox.records(DEMO.consumerId, 'leads');
+	await h.api('DELETE', `/crm/leads/${lead.id}`);
+	await h.sandbox.waitForDeliveries();
+
+	expect(h.runs()).toHaveLength(1);
+	expect(h.runs()[0][0]).toMatchObject({ event_type: 'crm.lead.deleted', entity_id: lead.id, record_status: 'deleted' });
+	expect(h.runs()[0][0]).not.toHaveProperty('record');
+	expect(recordFetches()).toEqual([]);
+});
+
+test('an updated record is read again', async () => {
+	await activeTrigger({ events: ['crm.lead.updated'] });
+	const [lead] = h.sandbox.records(DEMO.consumerId, 'leads');
+	await h.api('PATCH', `/crm/leads/${lead.id}`, { name: 'Renamed lead', company_name: 'Renamed Inc' });
+	await h.sandbox.waitForDeliveries();
+	expect(h.runs()).toHaveLength(1);
+	expect(h.runs()[0][0]).toMatchObject({ record_status: 'found', record: { id: lead.id, name: 'Renamed lead' } });
+});
+
+describe('when the record cannot be read, the event is still emitted', () => {
+	test('record gone (404) → "not_found"', async () => {
+		await activeTrigger();
+		const event = h.signedEvent({
+			event_type: 'crm.lead.created',
+			entity_id: 'no-such-lead',
+			entity_type: 'lead',
+			entity_url: 'https://elsewhere.example.com/crm/leads/no-such-lead',
+		});
+		const answer = await h.post(event.body, event.headers);
+		expect(answer.status).toBe(200);
+		expect(h.runs()).toHaveLength(1);
+		expect(h.runs()[0][0]).toMatchObject({ entity_id: 'no-such-lead', record_status: 'not_found' });
+		expect(h.runs()[0][0].error).toEqual(expect.any(String));
+		// An entity_url on another host is not followed: the API key only goes to the credentials' base URL.
+		expect(recordFetches().map((r) => r.path)).toEqual(['/crm/leads/no-such-lead']);
+	});
+
+	test('API failing → "fetch_failed" after a few quick attempts', async () => {
+		await activeTrigger();
+		h.sandbox.setFaults({ rate503: 1, paths: '^/crm/leads/.+' });
+		const id = await createLead('Unlucky lead');
+
+		expect(crmDeliveries()).toHaveLength(1);
+		expect(crmDeliveries()[0].status).toBe(200);
+		expect(h.runs()).toHaveLength(1);
+		const [[item]] = h.runs();
+		expect(item).toMatchObject({ entity_id: id, record_status: 'fetch_failed' });
+		expect(item.error).toMatch(/503|unavailable|Injected/i);
+		expect(item).not.toHaveProperty('record');
+		expect(recordFetches()).toHaveLength(3);
+	});
+});
+
+test('the API key appears in no answer and no item', async () => {
+	await activeTrigger();
+	h.sandbox.setFaults({ rate503: 1, paths: '^/crm/leads/.+' });
+	await createLead('Secret check');
+	const event = h.signedEvent({ event_type: 'crm.lead.created', entity_id: 'y' }, { key: 'wrong' });
+	await h.post(event.body, event.headers);
+	expect(JSON.stringify(h.answers.map((a) => [a.response, a.items]))).not.toContain(DEMO.apiKey);
+});

@@ -1,0 +1,199 @@
+// Activation and deactivation of the trigger: registering, adopting and removing Apideck webhooks.
+import { DEMO } from '../../sandbox';
+import { startTriggerHarness, NODE_NAME, WORKFLOW, type TriggerHarness } from './harness';
+
+let h: TriggerHarness;
+afterEach(async () => {
+	await h?.close();
+});
+
+const webhookCalls = (h: TriggerHarness) =>
+	h.sandbox.requests.filter((r) => r.path.startsWith('/webhook/')).map((r) => `${r.method} ${r.path} ${r.status}`);
+
+async function listInSandbox(h: TriggerHarness): Promise<any[]> {
+	const res = await fetch(`${h.sandbox.url}/_sandbox/webhooks`);
+	return ((await res.json()) as any).data;
+}
+
+test('activation registers one webhook for the selected events on the production URL', async () => {
+	h = await startTriggerHarness({ events: ['crm.lead.created', 'crm.contact.updated'] });
+
+	const { existed } = await h.activate();
+
+	expect(existed).toBe(false);
+	const posts = h.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/webhook/webhooks');
+	expect(posts).toHaveLength(1);
+	expect(posts[0].body).toEqual({
+		unified_api: 'crm',
+		status: 'enabled',
+		delivery_url: h.deliveryUrl,
+		events: ['crm.lead.created', 'crm.contact.updated'],
+		description: `n8n workflow "${WORKFLOW.name}" (${WORKFLOW.id}) — node "${NODE_NAME}"`,
+	});
+	expect(posts[0].headers).toMatchObject({ authorization: 'Bearer [redacted]', 'x-apideck-app-id': DEMO.appId });
+	const [registered] = await listInSandbox(h);
+	expect(registered).toMatchObject({ status: 'enabled', delivery_url: h.deliveryUrl });
+	expect(h.staticData()).toEqual({ webhookId: registered.id });
+
+	// Apideck's validation ping reached the node, got a 200 and started nothing.
+	const pings = h.sandbox.deliveries.filter((d) => d.eventType === 'apideck.subscription.created');
+	expect(pings.map((p) => [p.url, p.status])).toEqual([[h.deliveryUrl, 200]]);
+	expect(h.runs()).toEqual([]);
+
+	// Activating again (n8n restart) finds it by its stored id and registers nothing new.
+	h.sandbox.resetRequests();
+	expect((await h.activate()).existed).toBe(true);
+	expect(webhookCalls(h)).toEqual([`GET /webhook/webhooks/${registered.id} 200`]);
+});
+
+test('activation fails, with the reason, when no event is selected', async () => {
+	h = await startTriggerHarness({ events: [] });
+	await expect(h.activate()).rejects.toThrow('Select at least one event');
+	expect(webhookCalls(h)).toEqual([]);
+});
+
+test('webhooks of other URLs or other events are never adopted, changed or removed', async () => {
+	h = await startTriggerHarness({ events: ['crm.lead.created'] });
+	const testUrlHook = await h.api('POST', '/webhook/webhooks', {
+		unified_api: 'crm',
+		status: 'enabled',
+		delivery_url: h.testDeliveryUrl,
+		events: ['crm.lead.created'],
+	});
+	const otherEventsHook = await h.api('POST', '/webhook/webhooks', {
+		unified_api: 'crm',
+		status: 'enabled',
+		delivery_url: h.deliveryUrl,
+		events: ['crm.lead.created', 'crm.lead.deleted'],
+	});
+	const before = await listInSandbox(h);
+	h.sandbox.resetRequests();
+
+	expect((await h.activate()).existed).toBe(false);
+	const created = (await listInSandbox(h)).find(
+		(w) => ![testUrlHook.data.id, otherEventsHook.data.id].includes(w.id),
+	);
+	expect(created).toMatchObject({ delivery_url: h.deliveryUrl, events: ['crm.lead.created'] });
+	expect(h.staticData().webhookId).toBe(created.id);
+
+	expect(await h.deactivate()).toBe(true);
+	const after = await listInSandbox(h);
+	expect(after).toEqual(before);
+	expect(webhookCalls(h)).toEqual([
+		'GET /webhook/webhooks 200',
+		'POST /webhook/webhooks 201',
+		`DELETE /webhook/webhooks/${created.id} 200`,
+	]);
+	expect(h.staticData()).toEqual({});
+});
+
+test('an identical registration of this URL is adopted, also when it is on a later page', async () => {
+	h = await startTriggerHarness({ events: ['crm.lead.created', 'crm.lead.updated'] });
+	// 200 webhooks of other tools fill the first page (their URL is unreachable: saved as disabled).
+	for (let i = 0; i < 200; i++) {
+		await h.api('POST', '/webhook/webhooks', {
+			unified_api: 'crm',
+			status: 'enabled',
+			delivery_url: `http://127.0.0.1:1/other-tool/${i}`,
+			events: ['crm.lead.created', 'crm.lead.updated'],
+		});
+	}
+	const ours = await h.api('POST', '/webhook/webhooks', {
+		unified_api: 'crm',
+		status: 'enabled',
+		delivery_url: h.deliveryUrl,
+		events: ['crm.lead.updated', 'crm.lead.created'],
+	});
+	h.sandbox.resetRequests();
+
+	expect((await h.activate()).existed).toBe(true);
+	expect(h.staticData()).toEqual({ webhookId: ours.data.id });
+	expect(webhookCalls(h)).toEqual(['GET /webhook/webhooks 200', 'GET /webhook/webhooks 200']);
+
+	expect(await h.deactivate()).toBe(true);
+	const left = await listInSandbox(h);
+	expect(left).toHaveLength(200);
+	expect(left.some((w) => w.id === ours.data.id)).toBe(false);
+});
+
+test('changing the events replaces the outdated registration of this URL', async () => {
+	h = await startTriggerHarness({ events: ['crm.lead.created'] });
+	await h.activate();
+	const oldId = h.staticData().webhookId;
+
+	h.node.parameters.events = ['crm.lead.created', 'crm.company.created'];
+	h.sandbox.resetRequests();
+	expect((await h.activate()).existed).toBe(false);
+
+	const all = await listInSandbox(h);
+	expect(all).toHaveLength(1);
+	expect(all[0]).toMatchObject({ delivery_url: h.deliveryUrl, events: ['crm.lead.created', 'crm.company.created'] });
+	expect(h.staticData()).toEqual({ webhookId: all[0].id });
+	expect(webhookCalls(h)).toEqual([
+		`GET /webhook/webhooks/${oldId} 200`,
+		`DELETE /webhook/webhooks/${oldId} 200`,
+		'GET /webhook/webhooks 200',
+		'POST /webhook/webhooks 201',
+	]);
+});
+
+test('a registration removed at Apideck is registered again; removing a gone one counts as done', async () => {
+	h = await startTriggerHarness();
+	await h.activate();
+	const id = h.staticData().webhookId as string;
+	await h.api('DELETE', `/webhook/webhooks/${id}`);
+
+	expect((await h.activate()).existed).toBe(false);
+	const newId = h.staticData().webhookId as string;
+	expect(newId).not.toBe(id);
+	expect(await listInSandbox(h)).toHaveLength(1);
+
+	// Deactivation when the webhook is already gone: 404 is success and the stored id is cleared.
+	await h.api('DELETE', `/webhook/webhooks/${newId}`);
+	h.sandbox.resetRequests();
+	expect(await h.deactivate()).toBe(true);
+	expect(webhookCalls(h)).toEqual([`DELETE /webhook/webhooks/${newId} 404`]);
+	expect(h.staticData()).toEqual({});
+});
+
+test('test URL and production URL registrations live side by side', async () => {
+	h = await startTriggerHarness();
+	await h.activate();
+	const prodId = h.staticData().webhookId;
+	// "Listen for test event" runs on its own copy of the workflow in n8n: emulate with a fresh static data.
+	const prodStatic = { ...h.staticData() };
+	delete h.staticData().webhookId;
+	await h.activate({ isTest: true });
+	const testId = h.staticData().webhookId;
+	expect(testId).not.toBe(prodId);
+	expect((await listInSandbox(h)).map((w) => w.delivery_url).sort()).toEqual([h.deliveryUrl, h.testDeliveryUrl].sort());
+
+	await h.deactivate({ isTest: true });
+	Object.assign(h.staticData(), prodStatic);
+	expect((await listInSandbox(h)).map((w) => w.id)).toEqual([prodId]);
+	expect((await h.activate()).existed).toBe(true);
+});
+
+test('activation fails with an explanation when Apideck cannot reach n8n, and leaves nothing behind', async () => {
+	h = await startTriggerHarness();
+	const unreachable = 'http://127.0.0.1:1/webhook';
+
+	const error = await h.activate({ webhookBaseUrl: unreachable }).then(
+		() => undefined,
+		(e: any) => e,
+	);
+
+	expect(error).toBeDefined();
+	expect(error.message).toBe(
+		`Apideck could not reach the delivery URL ${unreachable}/${h.node.webhookId}/webhook`,
+	);
+	expect(error.description).toMatch(/WEBHOOK_URL/);
+	expect(error.description).toMatch(/delivery_url_validation_failed/);
+	expect(await listInSandbox(h)).toEqual([]);
+	expect(h.staticData()).toEqual({});
+	expect(webhookCalls(h).map((c) => c.replace(/\/[0-9a-f-]{36}/, '/<id>'))).toEqual([
+		'GET /webhook/webhooks 200',
+		'POST /webhook/webhooks 201',
+		'DELETE /webhook/webhooks/<id> 200',
+	]);
+});
