@@ -333,3 +333,30 @@ export function fieldProperty(f: FieldDef, overrides: Partial<INodeProperties> =
 	})();
 	return { ...out, ...overrides } as INodeProperties;
 }
+
+/** Fields several resources share, described once. */
+export const COMMON_FIELDS = {
+	emails: { api: 'emails', label: 'Emails', kind: 'emails' },
+	phoneNumbers: { api: 'phone_numbers', label: 'Phone Numbers', kind: 'phoneNumbers' },
+	addresses: { api: 'addresses', label: 'Addresses', kind: 'addresses' },
+	websites: { api: 'websites', label: 'Websites', kind: 'websites' },
+	socialLinks: { api: 'social_links', label: 'Social Links', kind: 'socialLinks' },
+	tags: { api: 'tags', label: 'Tags', kind: 'stringList', addLabel: 'Add Tag' },
+	customFields: { api: 'custom_fields', label: 'Custom Fields', kind: 'customFields' },
+	currency: { api: 'currency', label: 'Currency', kind: 'currency' },
+	fax: { api: 'fax', label: 'Fax', kind: 'string' },
+	description: { api: 'description', label: 'Description', kind: 'text' },
+} satisfies Record<string, FieldDef>;
+
+const C = COMMON_FIELDS;
+/** How to reach a company, contact or lead: emails, phones, addresses, websites, social links. */
+export const CONTACT_DETAILS: FieldDef[] = [C.emails, C.phoneNumbers, C.addresses, C.websites, C.socialLinks];
+
+/** An owner picker ("CRM user who owns the …"). */
+export const owner = (noun: string): FieldDef => ({
+	api: 'owner_id',
+	label: 'Owner',
+	kind: 'picker',
+	picker: 'user',
+	description: `CRM user who owns the ${noun}`,
+});

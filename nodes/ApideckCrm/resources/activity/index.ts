@@ -1,4 +1,5 @@
 import { ACTIVITY_TYPES, SHOW_AS } from '../../shared/enums';
+import { COMMON_FIELDS, owner } from '../../shared/fields';
 import type { ResourceDefinition } from '../../shared/operations';
 import { resourceProperties } from '../../shared/operations';
 
@@ -11,7 +12,7 @@ export const activity: ResourceDefinition = {
 	fields: [
 		{ api: 'type', label: 'Type', kind: 'options', values: ACTIVITY_TYPES, defaultValue: 'task', required: true, description: 'Kind of activity' },
 		{ api: 'title', label: 'Title', kind: 'string', description: 'Subject of the activity' },
-		{ api: 'description', label: 'Description', kind: 'text' },
+		COMMON_FIELDS.description,
 		{ api: 'note', label: 'Note', kind: 'text', description: 'Free-form note kept with the activity' },
 		{ api: 'activity_datetime', label: 'Activity Date and Time', kind: 'dateTime', description: 'When the activity happens or happened' },
 		{ api: 'activity_date', label: 'Activity Date', kind: 'date', description: 'Day of the activity, for CRMs that store only a date' },
@@ -31,7 +32,7 @@ export const activity: ResourceDefinition = {
 		{ api: 'video_conference_url', label: 'Video Conference URL', kind: 'string' },
 		{ api: 'video_conference_id', label: 'Video Conference ID', kind: 'string' },
 		{ api: 'attendees', label: 'Attendees', kind: 'attendees' },
-		{ api: 'owner_id', label: 'Owner', kind: 'picker', picker: 'user', description: 'CRM user who owns the activity' },
+		owner('activity'),
 		{ api: 'user_id', label: 'User', kind: 'picker', picker: 'user', description: 'CRM user the activity is assigned to' },
 		{ api: 'contact_id', label: 'Contact', kind: 'picker', picker: 'contact' },
 		{ api: 'company_id', label: 'Company', kind: 'picker', picker: 'company' },
@@ -51,7 +52,7 @@ export const activity: ResourceDefinition = {
 		{ api: 'child', label: 'Child', kind: 'boolean', description: 'Whether the activity is a child of another (for example one occurrence of a series)' },
 		{ api: 'archived', label: 'Archived', kind: 'boolean', description: 'Whether the activity is archived' },
 		{ api: 'deleted', label: 'Deleted', kind: 'boolean', description: 'Whether the activity is marked as deleted' },
-		{ api: 'custom_fields', label: 'Custom Fields', kind: 'customFields' },
+		COMMON_FIELDS.customFields,
 	],
 	filters: [
 		{ api: 'company_id', label: 'Company', kind: 'picker', picker: 'company' },

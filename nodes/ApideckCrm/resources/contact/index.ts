@@ -1,4 +1,5 @@
 import { CONTACT_TYPES, GENDERS } from '../../shared/enums';
+import { COMMON_FIELDS, CONTACT_DETAILS, owner } from '../../shared/fields';
 import type { ResourceDefinition } from '../../shared/operations';
 import { resourceProperties } from '../../shared/operations';
 
@@ -10,7 +11,7 @@ export const contact: ResourceDefinition = {
 	picker: 'contact',
 	fields: [
 		{ api: 'name', label: 'Name', kind: 'string', required: true, description: 'Full name of the contact' },
-		{ api: 'owner_id', label: 'Owner', kind: 'picker', picker: 'user', description: 'CRM user who owns the contact' },
+		owner('contact'),
 		{ api: 'type', label: 'Type', kind: 'options', values: CONTACT_TYPES, defaultValue: 'customer', description: 'Relationship of the contact to you' },
 		{ api: 'company_id', label: 'Company', kind: 'picker', picker: 'company', description: 'Company the contact works for' },
 		{ api: 'company_name', label: 'Company Name', kind: 'string', description: 'Company name, for CRMs that store it as text' },
@@ -28,19 +29,15 @@ export const contact: ResourceDefinition = {
 		{ api: 'image', label: 'Image URL', kind: 'string', description: 'Address of a picture of the contact' },
 		{ api: 'photo_url', label: 'Photo URL', kind: 'string', description: 'Address of a profile photo' },
 		{ api: 'lead_source', label: 'Lead Source', kind: 'string', description: 'Where the contact came from, for example Website' },
-		{ api: 'fax', label: 'Fax', kind: 'string' },
-		{ api: 'description', label: 'Description', kind: 'text' },
+		COMMON_FIELDS.fax,
+		COMMON_FIELDS.description,
 		{ api: 'current_balance', label: 'Current Balance', kind: 'number', description: 'Amount the contact currently owes' },
 		{ api: 'status', label: 'Status', kind: 'string', description: 'Status as the CRM names it' },
 		{ api: 'active', label: 'Active', kind: 'boolean', description: 'Whether the contact is active' },
 		{ api: 'email_domain', label: 'Email Domain', kind: 'string', description: 'Domain of the contact\'s email addresses, for example acme.com' },
-		{ api: 'emails', label: 'Emails', kind: 'emails' },
-		{ api: 'phone_numbers', label: 'Phone Numbers', kind: 'phoneNumbers' },
-		{ api: 'addresses', label: 'Addresses', kind: 'addresses' },
-		{ api: 'websites', label: 'Websites', kind: 'websites' },
-		{ api: 'social_links', label: 'Social Links', kind: 'socialLinks' },
-		{ api: 'tags', label: 'Tags', kind: 'stringList', addLabel: 'Add Tag' },
-		{ api: 'custom_fields', label: 'Custom Fields', kind: 'customFields' },
+		...CONTACT_DETAILS,
+		COMMON_FIELDS.tags,
+		COMMON_FIELDS.customFields,
 	],
 	filters: [
 		{ api: 'name', label: 'Name', kind: 'string', description: 'Only contacts with this full name' },

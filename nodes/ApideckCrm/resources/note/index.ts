@@ -1,3 +1,4 @@
+import { owner } from '../../shared/fields';
 import type { ResourceDefinition } from '../../shared/operations';
 import { resourceProperties } from '../../shared/operations';
 
@@ -10,7 +11,7 @@ export const note: ResourceDefinition = {
 	fields: [
 		{ api: 'title', label: 'Title', kind: 'string' },
 		{ api: 'content', label: 'Content', kind: 'text', description: 'Text of the note' },
-		{ api: 'owner_id', label: 'Owner', kind: 'picker', picker: 'user', description: 'CRM user who owns the note' },
+		owner('note'),
 		{ api: 'contact_id', label: 'Contact', kind: 'picker', picker: 'contact' },
 		{ api: 'company_id', label: 'Company', kind: 'picker', picker: 'company' },
 		{ api: 'opportunity_id', label: 'Opportunity', kind: 'picker', picker: 'opportunity' },

@@ -1,3 +1,4 @@
+import { COMMON_FIELDS, owner } from '../../shared/fields';
 import type { ResourceDefinition } from '../../shared/operations';
 import { resourceProperties } from '../../shared/operations';
 
@@ -10,10 +11,10 @@ export const opportunity: ResourceDefinition = {
 	fields: [
 		{ api: 'title', label: 'Title', kind: 'string', required: true, description: 'Name of the deal' },
 		{ api: 'primary_contact_id', label: 'Primary Contact', kind: 'picker', picker: 'contact', required: true, description: 'Main contact of the deal' },
-		{ api: 'description', label: 'Description', kind: 'text' },
+		COMMON_FIELDS.description,
 		{ api: 'type', label: 'Type', kind: 'string', description: 'Deal type as the CRM names it, for example New Business' },
 		{ api: 'monetary_amount', label: 'Monetary Amount', kind: 'number', description: 'Value of the deal' },
-		{ api: 'currency', label: 'Currency', kind: 'currency' },
+		COMMON_FIELDS.currency,
 		{ api: 'win_probability', label: 'Win Probability', kind: 'number', description: 'Chance in percent that the deal is won' },
 		{ api: 'close_date', label: 'Close Date', kind: 'date', description: 'Date the deal is expected to close' },
 		{ api: 'pipeline_id', label: 'Pipeline', kind: 'picker', picker: 'pipeline' },
@@ -33,9 +34,9 @@ export const opportunity: ResourceDefinition = {
 		{ api: 'contact_ids', label: 'Contact IDs', kind: 'stringList', addLabel: 'Add Contact ID', description: 'All contacts linked to the deal' },
 		{ api: 'company_id', label: 'Company', kind: 'picker', picker: 'company' },
 		{ api: 'company_name', label: 'Company Name', kind: 'string' },
-		{ api: 'owner_id', label: 'Owner', kind: 'picker', picker: 'user', description: 'CRM user who owns the deal' },
-		{ api: 'tags', label: 'Tags', kind: 'stringList', addLabel: 'Add Tag' },
-		{ api: 'custom_fields', label: 'Custom Fields', kind: 'customFields' },
+		owner('deal'),
+		COMMON_FIELDS.tags,
+		COMMON_FIELDS.customFields,
 	],
 	filters: [
 		{ api: 'title', label: 'Title', kind: 'string', description: 'Only deals with this title' },

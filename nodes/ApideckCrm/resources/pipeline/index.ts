@@ -1,3 +1,4 @@
+import { COMMON_FIELDS } from '../../shared/fields';
 import type { ResourceDefinition } from '../../shared/operations';
 import { resourceProperties } from '../../shared/operations';
 
@@ -10,7 +11,7 @@ export const pipeline: ResourceDefinition = {
 	fields: [
 		{ api: 'name', label: 'Name', kind: 'string', required: true, description: 'Name of the pipeline' },
 		{ api: 'id', label: 'Pipeline Key', kind: 'string', description: 'ID to give the pipeline, for CRMs that let you choose it' },
-		{ api: 'currency', label: 'Currency', kind: 'currency' },
+		COMMON_FIELDS.currency,
 		{ api: 'stages', label: 'Stages', kind: 'stages' },
 		{ api: 'display_order', label: 'Display Order', kind: 'integer', description: 'Position of the pipeline among the others' },
 		{ api: 'win_probability_enabled', label: 'Win Probability Enabled', kind: 'boolean', description: 'Whether deals in the pipeline track a win probability' },

@@ -1,3 +1,4 @@
+import { COMMON_FIELDS } from '../../shared/fields';
 import type { ResourceDefinition } from '../../shared/operations';
 import { resourceProperties } from '../../shared/operations';
 
@@ -17,14 +18,14 @@ export const user: ResourceDefinition = {
 		{ api: 'department', label: 'Department', kind: 'string' },
 		{ api: 'company_name', label: 'Company Name', kind: 'string' },
 		{ api: 'employee_number', label: 'Employee Number', kind: 'string' },
-		{ api: 'description', label: 'Description', kind: 'text' },
+		COMMON_FIELDS.description,
 		{ api: 'image', label: 'Image URL', kind: 'string', description: 'Address of a picture of the user' },
 		{ api: 'language', label: 'Language', kind: 'string', description: 'Language code (ISO 639-1), for example en' },
 		{ api: 'status', label: 'Status', kind: 'string', description: 'Status as the CRM names it, for example active' },
 		{ api: 'password', label: 'Password', kind: 'string', secret: true, description: 'Initial password, for CRMs that accept one' },
 		{ api: 'parent_id', label: 'Manager', kind: 'picker', picker: 'user', description: 'User this user reports to' },
-		{ api: 'phone_numbers', label: 'Phone Numbers', kind: 'phoneNumbers' },
-		{ api: 'addresses', label: 'Addresses', kind: 'addresses' },
+		COMMON_FIELDS.phoneNumbers,
+		COMMON_FIELDS.addresses,
 	],
 	filters: [],
 };
