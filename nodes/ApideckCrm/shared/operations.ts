@@ -152,7 +152,7 @@ const rawOption: INodeProperties = {
 	name: 'raw',
 	type: 'boolean',
 	default: false,
-	description: "Whether to add the connected CRM's own, unmapped data to each record (as _raw)",
+	description: "Whether Apideck should add the connected CRM's own, unmapped response (as _raw); turn on Include Full Response to see it",
 };
 
 const fullResponseOption: INodeProperties = {

@@ -1,0 +1,126 @@
+/**
+ * A stateful, dependency-free local stand-in for Apideck's CRM unified API (10.3.6),
+ * plus the parts of Vault (connections) and the Webhook API the nodes use.
+ * See sandbox/README.md.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FaultEngine, type FaultOptions } from './faults';
+import type { Resource } from './schema';
+import { DEMO_COUNTS, seedCollection, seedConnection } from './seed-data';
+import { createHandler, type RecordedRequest } from './server';
+import { CONNECTED_SERVICES, Store } from './store';
+import { Webhooks, type DeliveryAttempt } from './webhooks';
+
+export type { FaultOptions } from './faults';
+export type { Resource } from './schema';
+export type { RecordedRequest } from './server';
+export type { DeliveryAttempt } from './webhooks';
+export { canonicalJson, signPayload } from './signature';
+
+export const DEMO = {
+	apiKey: 'sandbox-api-key',
+	appId: 'sandbox-app',
+	consumerId: 'demo-consumer',
+	otherConsumerId: 'other-consumer',
+} as const satisfies {
+	apiKey: 'sandbox-api-key';
+	appId: 'sandbox-app';
+	consumerId: 'demo-consumer';
+	otherConsumerId: 'other-consumer';
+};
+
+/** Service ids every consumer has connected; the first is the default connection. */
+export const SERVICE_IDS: readonly string[] = CONNECTED_SERVICES.map((s) => s.serviceId);
+
+export interface SandboxOptions {
+	/** default 0 (ephemeral); the CLI defaults to 4010 */
+	port?: number;
+	/** default '127.0.0.1' */
+	host?: string;
+	/** deterministic demo data (default true) */
+	seed?: boolean;
+	faults?: FaultOptions;
+	/** delays between delivery retries, default [3000, 10000, 30000] */
+	webhookRetryDelaysMs?: number[];
+	/** apiKey -> appId, default { [DEMO.apiKey]: DEMO.appId } */
+	apiKeys?: Record<string, string>;
+}
+
+export interface Sandbox {
+	url: string;
+	port: number;
+	/** every request except /_sandbox admin ones, in arrival order */
+	requests: RecordedRequest[];
+	resetRequests(): void;
+	setFaults(f: FaultOptions | null): void;
+	/** creates `count` deterministic records and returns them */
+	seedRecords(consumerId: string, resource: Resource, count: number, serviceId?: string): object[];
+	/** current records in list order (the stored objects) */
+	records(consumerId: string, resource: Resource, serviceId?: string): any[];
+	/** every webhook delivery attempt, validation pings included (eventType 'apideck.subscription.created') */
+	deliveries: DeliveryAttempt[];
+	/** resolves once no delivery is pending or waiting for a retry; rejects after timeoutMs (default 10 s) */
+	waitForDeliveries(timeoutMs?: number): Promise<void>;
+	close(): Promise<void>;
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+	const apiKeys = new Map(Object.entries(opts.apiKeys ?? { [DEMO.apiKey]: DEMO.appId }));
+	const store = new Store();
+	if (opts.seed !== false) {
+		for (const [key, counts] of Object.entries(DEMO_COUNTS)) {
+			const [consumerId, serviceId] = key.split('|');
+			seedConnection(store, store.requireConnection(consumerId, serviceId), counts);
+		}
+	}
+	const faults = new FaultEngine(opts.faults ?? null);
+	let baseUrl = '';
+	const webhooks = new Webhooks(opts.webhookRetryDelaysMs ?? [3000, 10000, 30000], () => baseUrl);
+	const requests: RecordedRequest[] = [];
+
+	const seedRecords = (consumerId: string, resource: Resource, count: number, serviceId?: string): object[] =>
+		seedCollection(store, store.requireConnection(consumerId, serviceId), resource, count);
+
+	const server = http.createServer(
+		{ keepAlive: true },
+		createHandler({ store, faults, webhooks, apiKeys, requests, baseUrl: () => baseUrl, seedRecords }),
+	);
+	server.keepAliveTimeout = 5_000;
+
+	const host = opts.host ?? '127.0.0.1';
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(opts.port ?? 0, host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const port = (server.address() as AddressInfo).port;
+	const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+	baseUrl = `http://${shownHost}:${port}`;
+
+	let closed: Promise<void> | undefined;
+	return {
+		url: baseUrl,
+		port,
+		requests,
+		resetRequests: () => {
+			requests.length = 0;
+		},
+		setFaults: (f) => faults.set(f),
+		seedRecords,
+		records: (consumerId, resource, serviceId) =>
+			store.requireConnection(consumerId, serviceId).collections[resource].list.slice(),
+		deliveries: webhooks.deliveries,
+		waitForDeliveries: (timeoutMs) => webhooks.waitForIdle(timeoutMs),
+		close: () => {
+			closed ??= new Promise<void>((resolve) => {
+				webhooks.close();
+				server.close(() => resolve());
+				server.closeAllConnections();
+			});
+			return closed;
+		},
+	};
+}

@@ -1,0 +1,580 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { downstream, encodeCursor, output, parseFields, parseListParams, parseRaw, view } from './crm';
+import { ApiError, errors } from './errors';
+import { FaultEngine, type FaultOptions } from './faults';
+import { parseQuery, toPlain, type QueryObject } from './query';
+import { RESOURCE_DEFS, RESOURCES, type Resource } from './schema';
+import { CONNECTED_SERVICES, type ConnectionData, type Store } from './store';
+import { describeIssues, validateBody } from './validate';
+import type { Webhooks } from './webhooks';
+
+export interface RecordedRequest {
+	method: string;
+	path: string;
+	/** parsed, deepObject aware: filter[name]=x → { filter: { name: 'x' } } */
+	query: Record<string, any>;
+	rawQuery: string;
+	headers: Record<string, string>;
+	body: any;
+	status: number;
+}
+
+export interface Deps {
+	store: Store;
+	faults: FaultEngine;
+	webhooks: Webhooks;
+	apiKeys: Map<string, string>;
+	requests: RecordedRequest[];
+	baseUrl: () => string;
+	seedRecords: (consumerId: string, resource: Resource, count: number, serviceId?: string) => object[];
+}
+
+interface Result {
+	status: number;
+	body: unknown;
+	headers?: Record<string, string>;
+	/** runs after the response is sent (webhook deliveries) */
+	after?: () => void;
+}
+
+interface Ctx {
+	method: string;
+	path: string;
+	q: QueryObject;
+	rawQuery: string;
+	headers: IncomingMessage['headers'];
+	bodyText: string;
+	appId: string;
+	apiKey: string;
+}
+
+const MAX_BODY = 10 * 1024 * 1024;
+const JSON_TYPE = 'application/json';
+
+function statusText(status: number): string {
+	return status === 201 ? 'Created' : 'OK';
+}
+
+function header(h: IncomingMessage['headers'], name: string): string | undefined {
+	const v = h[name];
+	if (Array.isArray(v)) return v[0];
+	return v === undefined ? undefined : v;
+}
+
+function redactHeaders(h: IncomingMessage['headers']): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [k, v] of Object.entries(h)) {
+		if (v === undefined) continue;
+		const s = Array.isArray(v) ? v.join(', ') : v;
+		out[k] = k === 'authorization' ? (/^bearer\s/i.test(s) ? 'Bearer [redacted]' : '[redacted]') : s;
+	}
+	return out;
+}
+
+function parseJsonLoose(text: string): unknown {
+	if (!text) return null;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+}
+
+function parseJsonBody(text: string): unknown {
+	if (!text.trim()) throw errors.validation('Request body is empty; a JSON object is required');
+	try {
+		return JSON.parse(text);
+	} catch {
+		throw errors.validation('Request body is not valid JSON');
+	}
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		req.on('data', (c: Buffer) => {
+			size += c.length;
+			if (size > MAX_BODY) {
+				reject(new ApiError(413, 'RequestValidationError', 'Payload too large', `Body exceeds ${MAX_BODY} bytes`));
+				req.destroy();
+				return;
+			}
+			chunks.push(c);
+		});
+		req.on('end', () => resolve(chunks.length ? Buffer.concat(chunks).toString('utf8') : ''));
+		req.on('error', reject);
+	});
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+	const text = JSON.stringify(body);
+	res.writeHead(status, {
+		'content-type': JSON_TYPE,
+		'content-length': Buffer.byteLength(text),
+		...headers,
+	});
+	res.end(text);
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function createHandler(deps: Deps): (req: IncomingMessage, res: ServerResponse) => void {
+	return (req, res) => {
+		handle(deps, req, res).catch((e) => {
+			if (!res.headersSent) {
+				const err = e instanceof ApiError ? e : new ApiError(500, 'UnexpectedError', 'Internal sandbox error', String(e));
+				send(res, err.status, err.toBody(), err.headers);
+			} else {
+				res.destroy();
+			}
+		});
+	};
+}
+
+async function handle(deps: Deps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+	const method = (req.method ?? 'GET').toUpperCase();
+	const rawUrl = req.url ?? '/';
+	const qi = rawUrl.indexOf('?');
+	const path = (qi < 0 ? rawUrl : rawUrl.slice(0, qi)).replace(/\/+$/, '') || '/';
+	const rawQuery = qi < 0 ? '' : rawUrl.slice(qi + 1);
+	const q = parseQuery(rawQuery);
+
+	if (path === '/_sandbox' || path.startsWith('/_sandbox/')) {
+		let bodyText = '';
+		try {
+			bodyText = await readBody(req);
+			const r = await admin(deps, method, path, q, bodyText);
+			send(res, r.status, r.body);
+		} catch (e) {
+			const err = e instanceof ApiError ? e : errors.validation(String(e));
+			send(res, err.status, err.toBody());
+		}
+		return;
+	}
+
+	const recorded: RecordedRequest = {
+		method,
+		path,
+		query: toPlain(q),
+		rawQuery,
+		headers: redactHeaders(req.headers),
+		body: null,
+		status: 0,
+	};
+	deps.requests.push(recorded);
+
+	let result: Result;
+	let after: (() => void) | undefined;
+	try {
+		const bodyText = await readBody(req);
+		recorded.body = parseJsonLoose(bodyText);
+		result = await dispatch(deps, method, path, q, rawQuery, req.headers, bodyText);
+		after = result.after;
+	} catch (e) {
+		const err = e instanceof ApiError ? e : new ApiError(500, 'UnexpectedError', 'Internal sandbox error', String(e));
+		result = { status: err.status, body: err.toBody(), headers: err.headers };
+	}
+	recorded.status = result.status;
+	send(res, result.status, result.body, result.headers);
+	if (after) setImmediate(after);
+}
+
+function authenticate(deps: Deps, h: IncomingMessage['headers']): { appId: string; apiKey: string } {
+	const auth = header(h, 'authorization');
+	if (!auth) throw errors.unauthorized('Missing authentication: send Authorization: Bearer <API key>');
+	const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
+	if (!m) throw errors.unauthorized('The Authorization header must use the Bearer scheme');
+	const apiKey = m[1].trim();
+	const appId = deps.apiKeys.get(apiKey);
+	if (!appId) throw errors.unauthorized('Invalid API key');
+	const given = header(h, 'x-apideck-app-id');
+	if (!given) throw errors.unauthorized('Missing Header: x-apideck-app-id');
+	if (given !== appId) throw errors.unauthorized('The x-apideck-app-id header does not match the application of this API key');
+	return { appId, apiKey };
+}
+
+type Route =
+	| { kind: 'crm'; resource: Resource; id?: string }
+	| { kind: 'vault-list' }
+	| { kind: 'vault-one'; api: string; serviceId: string }
+	| { kind: 'webhooks'; id?: string };
+
+function match(path: string): Route | undefined {
+	const seg = path.split('/').slice(1).map((s) => {
+		try {
+			return decodeURIComponent(s);
+		} catch {
+			return s;
+		}
+	});
+	if (seg[0] === 'crm' && (seg.length === 2 || seg.length === 3) && (RESOURCES as string[]).includes(seg[1]))
+		return { kind: 'crm', resource: seg[1] as Resource, id: seg[2] };
+	if (seg[0] === 'vault' && seg[1] === 'connections') {
+		if (seg.length === 2) return { kind: 'vault-list' };
+		if (seg.length === 4) return { kind: 'vault-one', api: seg[2], serviceId: seg[3] };
+	}
+	if (seg[0] === 'webhook' && seg[1] === 'webhooks' && (seg.length === 2 || seg.length === 3))
+		return { kind: 'webhooks', id: seg[2] };
+	return undefined;
+}
+
+async function dispatch(
+	deps: Deps,
+	method: string,
+	path: string,
+	q: QueryObject,
+	rawQuery: string,
+	headers: IncomingMessage['headers'],
+	bodyText: string,
+): Promise<Result> {
+	const route = match(path);
+	if (!route) throw errors.route(method, path);
+	const { appId, apiKey } = authenticate(deps, headers);
+
+	let ambiguous = false;
+	if (deps.faults.applies(path)) {
+		const d = deps.faults.decide(appId, method);
+		if (d.delayMs > 0) await sleep(d.delayMs);
+		if (d.kind === '429')
+			throw errors.tooMany(
+				d.retryAfter,
+				d.reason === 'rate-limit'
+					? `Rate limit of ${deps.faults.options?.rateLimitPerSecond} requests per second exceeded`
+					: 'Injected rate-limit fault',
+			);
+		if (d.kind === '503') throw errors.unavailable('Injected fault: the connector did not answer; nothing was changed');
+		ambiguous = d.kind === 'ambiguous';
+	}
+
+	const ctx: Ctx = { method, path, q, rawQuery, headers, bodyText, appId, apiKey };
+	let result: Result;
+	switch (route.kind) {
+		case 'crm':
+			result = crm(deps, ctx, route.resource, route.id);
+			break;
+		case 'vault-list':
+		case 'vault-one':
+			result = vault(deps, ctx, route);
+			break;
+		case 'webhooks':
+			result = await webhooks(deps, ctx, route.id);
+			break;
+	}
+	if (ambiguous && result.status < 400) {
+		const err = errors.unavailable('Injected fault: the gateway timed out after the connector call; the outcome is unknown');
+		return { status: err.status, body: err.toBody(), after: result.after };
+	}
+	return result;
+}
+
+// ---- CRM ---------------------------------------------------------------------------
+
+function resolveConnection(deps: Deps, ctx: Ctx): { consumerId: string; conn: ConnectionData } {
+	const consumerId = header(ctx.headers, 'x-apideck-consumer-id');
+	if (!consumerId) throw errors.missingHeader('x-apideck-consumer-id');
+	const serviceId = header(ctx.headers, 'x-apideck-service-id');
+	const r = deps.store.connection(consumerId, serviceId);
+	if (!r.ok) {
+		throw r.reason === 'not-connected'
+			? errors.connectionNotFound(r.serviceId, consumerId)
+			: errors.connectorNotFound(r.serviceId);
+	}
+	return { consumerId, conn: r.connection };
+}
+
+function envelope(conn: ConnectionData, resource: Resource, operation: string, status: number, data: unknown) {
+	return { status_code: status, status: statusText(status), service: conn.serviceId, resource, operation, data };
+}
+
+function crm(deps: Deps, ctx: Ctx, resource: Resource, id: string | undefined): Result {
+	const { consumerId, conn } = resolveConnection(deps, ctx);
+	const def = RESOURCE_DEFS[resource];
+	const col = conn.collections[resource];
+	const rawHeader = header(ctx.headers, 'x-apideck-raw');
+
+	const event = (action: 'created' | 'updated' | 'deleted', entityId: string) =>
+		def.events
+			? deps.webhooks.enqueue({
+					appId: ctx.appId,
+					eventType: `crm.${def.singular}.${action}`,
+					serviceId: conn.serviceId,
+					consumerId,
+					entityId,
+					entityType: def.singular,
+					entityUrl: `${deps.baseUrl()}/crm/${resource}/${encodeURIComponent(entityId)}`,
+				})
+			: undefined;
+
+	if (id === undefined) {
+		if (ctx.method === 'GET') {
+			const p = parseListParams(resource, conn.serviceId, ctx.q, rawHeader);
+			const rows = view(col, p);
+			const page = rows.slice(p.offset, p.offset + p.limit);
+			const total = rows.length;
+			const nextOffset = p.offset + p.limit < total ? p.offset + p.limit : null;
+			const prevOffset = p.offset > 0 ? Math.max(0, p.offset - p.limit) : null;
+			const cur = (o: number | null) => (o === null ? null : encodeCursor(conn.serviceId, resource, o));
+			const link = (o: number | null) => {
+				if (o === null) return null;
+				const rest = ctx.rawQuery
+					.split('&')
+					.filter((kv) => kv && !/^cursor(=|$)/.test(kv))
+					.join('&');
+				const c = `cursor=${encodeURIComponent(cur(o) as string)}`;
+				return `${deps.baseUrl()}${ctx.path}?${rest ? `${rest}&` : ''}${c}`;
+			};
+			const body: Record<string, unknown> = {
+				...envelope(conn, resource, 'all', 200, page.map((r) => output(resource, r, p.fields))),
+				meta: {
+					items_on_page: page.length,
+					cursors: { previous: cur(prevOffset), current: cur(p.offset), next: cur(nextOffset) },
+				},
+				links: {
+					previous: link(prevOffset),
+					current: `${deps.baseUrl()}${ctx.path}${ctx.rawQuery ? `?${ctx.rawQuery}` : ''}`,
+					next: link(nextOffset),
+				},
+			};
+			if (p.raw) body._raw = page.map((r) => downstream(conn, resource, r));
+			return { status: 200, body };
+		}
+		if (ctx.method === 'POST') {
+			const raw = parseRaw(ctx.q, rawHeader);
+			const input = parseJsonBody(ctx.bodyText);
+			const v = validateBody(resource, input, 'create');
+			if (!v.ok) {
+				const status = v.issues.every((i) => i.kind === 'missing') ? 422 : 400;
+				throw errors.validation(describeIssues(v.issues), status);
+			}
+			if (resource === 'pipelines' && typeof v.value.id === 'string' && col.byId.has(v.value.id))
+				throw errors.validation(`A pipeline with id '${v.value.id}' already exists`, 422);
+			const rec = deps.store.create(conn, resource, v.value);
+			const body: Record<string, unknown> = envelope(conn, resource, 'add', 201, { id: rec.id });
+			if (raw) body._raw = downstream(conn, resource, rec);
+			return { status: 201, body, after: event('created', rec.id) };
+		}
+		throw errors.method(ctx.method, ctx.path);
+	}
+
+	if (ctx.method === 'GET') {
+		const raw = parseRaw(ctx.q, rawHeader);
+		const fields = parseFields(ctx.q);
+		const rec = col.byId.get(id);
+		if (!rec) throw errors.notFound(def.singular, id);
+		const body: Record<string, unknown> = envelope(conn, resource, 'one', 200, output(resource, rec, fields));
+		if (raw) body._raw = downstream(conn, resource, rec);
+		return { status: 200, body };
+	}
+	if (ctx.method === 'PATCH') {
+		const raw = parseRaw(ctx.q, rawHeader);
+		const input = parseJsonBody(ctx.bodyText);
+		const v = validateBody(resource, input, 'update');
+		if (!v.ok) {
+			const status = v.issues.every((i) => i.kind === 'missing') ? 422 : 400;
+			throw errors.validation(describeIssues(v.issues), status);
+		}
+		if (resource === 'pipelines' && v.value.id !== undefined && v.value.id !== id)
+			throw errors.validation(`'id' cannot be changed (path id '${id}', body id '${String(v.value.id)}')`);
+		const rec = deps.store.update(conn, resource, id, v.value);
+		if (!rec) throw errors.notFound(def.singular, id);
+		const body: Record<string, unknown> = envelope(conn, resource, 'update', 200, { id: rec.id });
+		if (raw) body._raw = downstream(conn, resource, rec);
+		return { status: 200, body, after: event('updated', rec.id) };
+	}
+	if (ctx.method === 'DELETE') {
+		const raw = parseRaw(ctx.q, rawHeader);
+		const rec = deps.store.remove(conn, resource, id);
+		if (!rec) throw errors.notFound(def.singular, id);
+		const body: Record<string, unknown> = envelope(conn, resource, 'delete', 200, { id: rec.id });
+		if (raw) body._raw = { id: rec.id, deleted: true };
+		return { status: 200, body, after: event('deleted', rec.id) };
+	}
+	throw errors.method(ctx.method, ctx.path);
+}
+
+// ---- Vault -------------------------------------------------------------------------
+
+function connectionView(deps: Deps, ctx: Ctx, conn: ConnectionData): Record<string, unknown> {
+	const s = conn.service;
+	const created = Math.floor(conn.createdAt / 1000);
+	return {
+		id: `crm+${s.serviceId}`,
+		service_id: s.serviceId,
+		name: s.name,
+		tag_line: s.tagLine,
+		unified_api: 'crm',
+		state: 'callable',
+		integration_state: 'configured',
+		auth_type: 'oauth2',
+		oauth_grant_type: 'authorization_code',
+		status: 'live',
+		enabled: true,
+		website: s.website,
+		icon: `${s.website}/favicon.ico`,
+		logo: `${s.website}/favicon.ico`,
+		authorize_url: `${deps.baseUrl()}/vault/authorize/${s.serviceId}/${ctx.appId}`,
+		revoke_url: `${deps.baseUrl()}/vault/revoke/${s.serviceId}/${ctx.appId}`,
+		settings: {},
+		metadata: {},
+		form_fields: [],
+		configuration: [],
+		configurable_resources: RESOURCES.slice(),
+		resource_schema_support: [],
+		resource_settings_support: [],
+		validation_support: false,
+		schema_support: false,
+		settings_required_for_authorization: [],
+		subscriptions: [],
+		has_guide: false,
+		created_at: created,
+		updated_at: created,
+	};
+}
+
+function vault(deps: Deps, ctx: Ctx, route: Route): Result {
+	if (ctx.method !== 'GET') throw errors.method(ctx.method, ctx.path);
+	const consumerId = header(ctx.headers, 'x-apideck-consumer-id');
+	if (!consumerId) throw errors.missingHeader('x-apideck-consumer-id');
+	const consumer = deps.store.consumer(consumerId);
+	if (route.kind === 'vault-one') {
+		const conn = route.api === 'crm' ? consumer.connections.get(route.serviceId) : undefined;
+		if (!conn) throw errors.notFound('connection', `${route.api}+${route.serviceId}`);
+		return { status: 200, body: { status_code: 200, status: 'OK', data: connectionView(deps, ctx, conn) } };
+	}
+	const api = typeof ctx.q.api === 'string' ? ctx.q.api : undefined;
+	const conns = api && api !== 'crm' ? [] : [...consumer.connections.values()];
+	return {
+		status: 200,
+		body: { status_code: 200, status: 'OK', data: conns.map((c) => connectionView(deps, ctx, c)) },
+	};
+}
+
+// ---- Webhook API -------------------------------------------------------------------
+
+async function webhooks(deps: Deps, ctx: Ctx, id: string | undefined): Promise<Result> {
+	const wh = deps.webhooks;
+	const one = (status: number, data: unknown) => ({ status, body: { status_code: status, status: statusText(status), data } });
+	if (id === undefined) {
+		if (ctx.method === 'GET') {
+			const all = wh.forApp(ctx.appId);
+			const limitText = typeof ctx.q.limit === 'string' ? ctx.q.limit : undefined;
+			let limit = 20;
+			if (limitText !== undefined) {
+				if (!/^\d+$/.test(limitText) || +limitText < 1 || +limitText > 200)
+					throw errors.validation(`Query parameter 'limit' must be an integer from 1 to 200 (got '${limitText}')`);
+				limit = +limitText;
+			}
+			let offset = 0;
+			if (typeof ctx.q.cursor === 'string' && ctx.q.cursor) {
+				const m = /^webhooks:(\d+)$/.exec(Buffer.from(ctx.q.cursor, 'base64url').toString('utf8'));
+				if (!m) throw errors.invalidCursor(`Cursor '${ctx.q.cursor}' was not issued by this API`);
+				offset = +m[1];
+			}
+			const page = all.slice(offset, offset + limit);
+			const enc = (o: number) => Buffer.from(`webhooks:${o}`).toString('base64url');
+			const next = offset + limit < all.length ? enc(offset + limit) : null;
+			const prev = offset > 0 ? enc(Math.max(0, offset - limit)) : null;
+			const base = `${deps.baseUrl()}/webhook/webhooks`;
+			return {
+				status: 200,
+				body: {
+					status_code: 200,
+					status: 'OK',
+					data: page.map((s) => wh.view(s)),
+					meta: { items_on_page: page.length, cursors: { previous: prev, current: enc(offset), next } },
+					links: {
+						previous: prev && `${base}?cursor=${prev}`,
+						current: `${base}${ctx.rawQuery ? `?${ctx.rawQuery}` : ''}`,
+						next: next && `${base}?cursor=${next}`,
+					},
+				},
+			};
+		}
+		if (ctx.method === 'POST') {
+			const sub = await wh.create(ctx.appId, ctx.apiKey, parseJsonBody(ctx.bodyText));
+			return one(201, wh.view(sub));
+		}
+		throw errors.method(ctx.method, ctx.path);
+	}
+	if (ctx.method === 'GET') return one(200, wh.view(wh.get(ctx.appId, id)));
+	if (ctx.method === 'PATCH') {
+		wh.get(ctx.appId, id);
+		const sub = await wh.update(ctx.appId, id, parseJsonBody(ctx.bodyText));
+		return one(200, wh.view(sub));
+	}
+	if (ctx.method === 'DELETE') return one(200, wh.view(wh.remove(ctx.appId, id)));
+	throw errors.method(ctx.method, ctx.path);
+}
+
+// ---- admin -------------------------------------------------------------------------
+
+async function admin(deps: Deps, method: string, path: string, q: QueryObject, bodyText: string): Promise<Result> {
+	const ok = (body: unknown) => ({ status: 200, body });
+	const route = `${method} ${path}`;
+	switch (route) {
+		case 'GET /_sandbox/health':
+			return ok({
+				status: 'ok',
+				url: deps.baseUrl(),
+				services: CONNECTED_SERVICES.map((s) => s.serviceId),
+				resources: RESOURCES,
+				faults: deps.faults.options,
+				pending_deliveries: deps.webhooks.pendingCount,
+			});
+		case 'POST /_sandbox/faults': {
+			const body = bodyText.trim() ? parseJsonBody(bodyText) : null;
+			if (body !== null && (typeof body !== 'object' || Array.isArray(body)))
+				throw errors.validation('Faults must be a JSON object or null');
+			if (body && typeof (body as FaultOptions).paths === 'string') {
+				try {
+					new RegExp((body as FaultOptions).paths as string);
+				} catch {
+					throw errors.validation(`'paths' is not a valid regular expression`);
+				}
+			}
+			deps.faults.set(body as FaultOptions | null);
+			return ok({ faults: deps.faults.options });
+		}
+		case 'POST /_sandbox/seed': {
+			const b = parseJsonBody(bodyText) as Record<string, unknown>;
+			const consumerId = b?.consumerId;
+			const resource = b?.resource;
+			const count = b?.count;
+			const serviceId = b?.serviceId;
+			if (typeof consumerId !== 'string' || !consumerId) throw errors.validation(`'consumerId' is required`);
+			if (typeof resource !== 'string' || !(RESOURCES as string[]).includes(resource))
+				throw errors.validation(`'resource' must be one of ${RESOURCES.join(', ')}`);
+			if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 1_000_000)
+				throw errors.validation(`'count' must be an integer from 0 to 1000000`);
+			if (serviceId !== undefined && typeof serviceId !== 'string') throw errors.validation(`'serviceId' must be a string`);
+			const created = deps.seedRecords(consumerId, resource as Resource, count, serviceId as string | undefined);
+			const conn = deps.store.requireConnection(consumerId, serviceId as string | undefined);
+			return ok({
+				seeded: created.length,
+				total: conn.collections[resource as Resource].list.length,
+				ids: created.map((r) => (r as { id: string }).id),
+			});
+		}
+		case 'GET /_sandbox/records': {
+			const consumerId = typeof q.consumerId === 'string' ? q.consumerId : '';
+			const resource = typeof q.resource === 'string' ? q.resource : '';
+			const serviceId = typeof q.serviceId === 'string' ? q.serviceId : undefined;
+			if (!consumerId || !(RESOURCES as string[]).includes(resource))
+				throw errors.validation('Use ?consumerId=...&resource=...[&serviceId=...]');
+			const conn = deps.store.requireConnection(consumerId, serviceId);
+			return ok({ data: conn.collections[resource as Resource].list });
+		}
+		case 'GET /_sandbox/requests':
+			return ok({ data: deps.requests });
+		case 'POST /_sandbox/reset-requests':
+			deps.requests.length = 0;
+			return ok({ data: [] });
+		case 'GET /_sandbox/deliveries':
+			return ok({ data: deps.webhooks.deliveries, pending: deps.webhooks.pendingCount });
+		case 'GET /_sandbox/webhooks':
+			return ok({ data: [...deps.webhooks.subs.values()].map((s) => ({ ...deps.webhooks.view(s), app_id: s.appId })) });
+		default:
+			throw errors.route(method, path);
+	}
+}

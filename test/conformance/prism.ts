@@ -1,0 +1,134 @@
+/**
+ * Starts Stoplight Prism (installed on demand into .cache/prism by ensure-prism.sh)
+ * as a mock or a validating proxy, on a free port.
+ *
+ *   const prism = await startPrism('proxy', specPath(), sandbox.url);
+ *   // ... requests to prism.url ...
+ *   await prism.close();
+ *
+ * With `errors: true` (default) Prism answers a request or response that breaks the
+ * contract with an application/problem+json error (422 for requests in mock mode,
+ * 500 for responses in proxy mode) and lists the reasons in the `sl-violations` header.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import * as path from 'node:path';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const PRISM_JS = path.join(REPO_ROOT, '.cache', 'prism', 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
+
+/** crm.yml beside the repo (../shared/apideck), falling back to /work/shared. */
+export function specPath(file = 'crm.yml'): string {
+	const candidates = [path.resolve(REPO_ROOT, '..', 'shared', 'apideck', file), path.join('/work/shared/apideck', file)];
+	const found = candidates.find((p) => existsSync(p));
+	if (!found) throw new Error(`Cannot find ${file}; looked in ${candidates.join(', ')}`);
+	return found;
+}
+
+export function ensurePrism(): string {
+	if (!existsSync(PRISM_JS)) {
+		execFileSync('bash', [path.join(__dirname, 'ensure-prism.sh')], { stdio: 'inherit', cwd: REPO_ROOT });
+	}
+	return PRISM_JS;
+}
+
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = createServer();
+		srv.once('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const addr = srv.address();
+			const port = typeof addr === 'object' && addr ? addr.port : 0;
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+export interface PrismHandle {
+	url: string;
+	port: number;
+	/** everything Prism printed (useful when a test fails) */
+	output(): string;
+	close(): Promise<void>;
+}
+
+export interface PrismOptions {
+	/** turn violations into error responses (default true) */
+	errors?: boolean;
+	/** mock mode: generate dynamic examples instead of the spec's static ones (default false) */
+	dynamic?: boolean;
+	/** startup timeout (default 60 s) */
+	timeoutMs?: number;
+}
+
+export async function startPrism(
+	mode: 'mock' | 'proxy',
+	spec: string,
+	upstream?: string,
+	opts: PrismOptions = {},
+): Promise<PrismHandle> {
+	if (mode === 'proxy' && !upstream) throw new Error('startPrism: proxy mode needs an upstream URL');
+	const js = ensurePrism();
+	const port = await freePort();
+	const args = [js, mode, spec];
+	if (mode === 'proxy') args.push(upstream as string);
+	args.push('--port', String(port), '--host', '127.0.0.1', '--errors', String(opts.errors ?? true));
+	if (mode === 'mock' && opts.dynamic) args.push('--dynamic');
+
+	const child: ChildProcess = spawn(process.execPath, args, {
+		cwd: REPO_ROOT,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+	});
+	let out = '';
+	const collect = (b: Buffer) => {
+		out += b.toString();
+		if (out.length > 2_000_000) out = out.slice(-1_000_000);
+	};
+	child.stdout?.on('data', collect);
+	child.stderr?.on('data', collect);
+
+	await new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => {
+			cleanup();
+			child.kill('SIGKILL');
+			reject(new Error(`Prism did not start within ${opts.timeoutMs ?? 60_000} ms:\n${out}`));
+		}, opts.timeoutMs ?? 60_000);
+		const onData = () => {
+			if (/Prism is listening on/.test(out)) {
+				cleanup();
+				resolve();
+			}
+		};
+		const onExit = (code: number | null) => {
+			cleanup();
+			reject(new Error(`Prism exited early (code ${code}):\n${out}`));
+		};
+		const cleanup = () => {
+			clearTimeout(timer);
+			child.stdout?.off('data', onData);
+			child.stderr?.off('data', onData);
+			child.off('exit', onExit);
+		};
+		child.stdout?.on('data', onData);
+		child.stderr?.on('data', onData);
+		child.once('exit', onExit);
+	});
+
+	return {
+		url: `http://127.0.0.1:${port}`,
+		port,
+		output: () => out,
+		close: () =>
+			new Promise<void>((resolve) => {
+				if (child.exitCode !== null || child.signalCode !== null) return resolve();
+				const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
+				child.once('exit', () => {
+					clearTimeout(t);
+					resolve();
+				});
+				child.kill('SIGTERM');
+			}),
+	};
+}
