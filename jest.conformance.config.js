@@ -2,10 +2,12 @@
 /** @type {import('jest').Config} */
 module.exports = {
 	testEnvironment: 'node',
+	reporters: ['default', ['<rootDir>/test/helpers/summary-reporter.js', { label: 'conformance' }]],
 	roots: ['<rootDir>/test/conformance'],
 	testMatch: ['**/*.test.ts'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+		'^.+\\.ts$': ['ts-jest', { diagnostics: false, tsconfig: { isolatedModules: true } }],
 	},
+	setupFiles: ['<rootDir>/test/helpers/setup-env.ts'],
 	testTimeout: 120000,
 };
