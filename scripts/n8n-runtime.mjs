@@ -1,0 +1,480 @@
+// Start-up code shared by `npm start` (scripts/start.mjs) and `npm run test:e2e` (test/e2e/run.mjs):
+// the sandbox, packing and installing this package into n8n's user folder the way n8n installs community
+// packages, the n8n CLI (import:credentials / import:workflow / execute), `n8n start` in its own process
+// group, readiness, owner set-up and a small REST client.
+
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+import { REPO_ROOT, ensureN8n, n8nEnv, n8nPaths } from './n8n-env.mjs';
+
+const require = createRequire(import.meta.url);
+
+export const PACKAGE_NAME = 'n8n-nodes-apideck-crm';
+export const CREDENTIAL_TYPE = 'apideckCrmApi';
+export const ACTION_TYPE = `${PACKAGE_NAME}.apideckCrm`;
+export const TRIGGER_TYPE = `${PACKAGE_NAME}.apideckCrmTrigger`;
+export const DEFAULT_OWNER = Object.freeze({
+	email: 'owner@example.com',
+	firstName: 'Local',
+	lastName: 'Owner',
+	password: 'Apideck-n8n-1',
+});
+
+export function logger(prefix) {
+	return (message) => process.stdout.write(`[${prefix}] ${message}\n`);
+}
+
+export function sleep(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function sha256(data) {
+	return crypto.createHash('sha256').update(data).digest('hex');
+}
+
+/** Whether something already listens on host:port. */
+export function portInUse(port, host = '127.0.0.1') {
+	return new Promise((resolve) => {
+		const socket = net.connect({ port, host });
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once('error', () => resolve(false));
+	});
+}
+
+/** An ephemeral free port on 127.0.0.1. */
+export function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.once('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+/** Process groups this process started and that are still running (pid of each group leader). */
+const liveGroups = new Set();
+
+/** Kills every process group started through this module that is still alive (last-resort cleanup). */
+export function killLiveGroups(signal = 'SIGKILL') {
+	for (const pid of liveGroups) {
+		try {
+			process.kill(-pid, signal);
+		} catch {}
+	}
+}
+process.on('exit', () => killLiveGroups('SIGKILL'));
+
+function track(child) {
+	if (!child.pid) return;
+	liveGroups.add(child.pid);
+	child.on('exit', () => liveGroups.delete(child.pid));
+}
+
+/** Runs a command to completion; resolves { code, stdout, stderr } (never rejects on a non-zero exit). */
+export function runCommand(cmd, args, { cwd = REPO_ROOT, env = process.env, timeoutMs = 300_000 } = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		track(child);
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d) => (stdout += d));
+		child.stderr.on('data', (d) => (stderr += d));
+		const timer = setTimeout(() => {
+			try {
+				process.kill(-child.pid, 'SIGKILL');
+			} catch {}
+			stderr += `\n[timed out after ${timeoutMs} ms]`;
+		}, timeoutMs);
+		child.on('error', (err) => {
+			clearTimeout(timer);
+			reject(err);
+		});
+		child.on('close', (code) => {
+			clearTimeout(timer);
+			resolve({ code, stdout, stderr });
+		});
+	});
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The sandbox (sandbox/index.ts compiled into .cache/tools/ by tsconfig.tools.json)
+
+/** Loads the compiled sandbox module, compiling the tools project first when it is stale. */
+export function loadSandboxModule() {
+	const { ensureCompiled } = require('./run-ts.js');
+	const file = ensureCompiled('sandbox/index.ts');
+	return require(file);
+}
+
+export async function startSandbox({ port = 4010, log = () => {}, ...opts } = {}) {
+	const mod = loadSandboxModule();
+	const sandbox = await mod.startSandbox({ port, ...opts });
+	log(`sandbox listening on ${sandbox.url}`);
+	return { sandbox, DEMO: mod.DEMO };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Packing and installing this package into n8n's user folder
+
+/** `npm pack` of the repository (expects `npm run build` to have produced dist/). */
+export async function packPackage({ destDir, log = () => {} } = {}) {
+	const entry = path.join(REPO_ROOT, 'dist', 'nodes', 'ApideckCrm', 'ApideckCrm.node.js');
+	if (!fs.existsSync(entry)) throw new Error(`dist/ is missing (${path.relative(REPO_ROOT, entry)}): run \`npm run build\` first`);
+	const dir = destDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'apideck-crm-pack-'));
+	fs.mkdirSync(dir, { recursive: true });
+	const r = await runCommand('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: REPO_ROOT });
+	if (r.code !== 0) throw new Error(`npm pack failed (${r.code}):\n${r.stderr}`);
+	const info = JSON.parse(r.stdout.slice(r.stdout.indexOf('[')))[0];
+	const tgz = path.join(dir, info.filename);
+	// npm's shasum covers the tarball bytes, which carry timestamps: hash the packed files' contents instead.
+	const shasum = sha256(
+		JSON.stringify(info.files.map((f) => [f.path, sha256(fs.readFileSync(path.join(REPO_ROOT, f.path)))])),
+	);
+	log(`packed ${info.filename} (${info.entryCount} files, ${(info.size / 1024).toFixed(0)} kB)`);
+	return { tgz, shasum, version: info.version, files: info.files.map((f) => f.path) };
+}
+
+/**
+ * Installs the tarball the way n8n's community packages service does (CommunityPackagesService.downloadPackage):
+ * extract into `<userFolder>/.n8n/nodes/node_modules/<name>`, drop dev/peer/optional dependencies from its
+ * package.json, `npm install` its own dependencies with scripts off, and record it in `nodes/package.json`.
+ * Skips the work when the same contents are already installed.
+ */
+export async function installPackage({ userFolder, tgz, shasum, version, log = () => {} }) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const pkgDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+	const stamp = path.join(nodesDir, `.${PACKAGE_NAME}.installed`);
+	if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8').trim() === shasum && fs.existsSync(path.join(pkgDir, 'package.json'))) {
+		log(`${PACKAGE_NAME}@${version} already installed in n8n (unchanged)`);
+		return { installed: false, pkgDir };
+	}
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const ledger = path.join(nodesDir, 'package.json');
+	let ledgerJson = { name: 'installed-nodes', private: true, dependencies: {} };
+	try {
+		const existing = JSON.parse(fs.readFileSync(ledger, 'utf8'));
+		if (existing && typeof existing.dependencies === 'object') ledgerJson = existing;
+	} catch {}
+
+	fs.rmSync(pkgDir, { recursive: true, force: true });
+	fs.mkdirSync(pkgDir, { recursive: true });
+	const tar = await runCommand('tar', ['-xzf', tgz, '-C', pkgDir, '--strip-components=1']);
+	if (tar.code !== 0) throw new Error(`tar -xzf ${tgz} failed:\n${tar.stderr}`);
+	const pjPath = path.join(pkgDir, 'package.json');
+	const { devDependencies, peerDependencies, optionalDependencies, ...pj } = JSON.parse(fs.readFileSync(pjPath, 'utf8'));
+	fs.writeFileSync(pjPath, JSON.stringify(pj, null, 2));
+	const npm = await runCommand(
+		'npm',
+		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+		{ cwd: pkgDir },
+	);
+	if (npm.code !== 0) throw new Error(`npm install in ${pkgDir} failed:\n${npm.stderr}`);
+	ledgerJson.dependencies[PACKAGE_NAME] = pj.version;
+	fs.writeFileSync(ledger, JSON.stringify(ledgerJson, null, 2));
+	fs.writeFileSync(stamp, `${shasum}\n`);
+	const shown = path.relative(REPO_ROOT, nodesDir);
+	log(`installed ${PACKAGE_NAME}@${pj.version} into ${shown.startsWith('..') ? nodesDir : shown}/node_modules`);
+	return { installed: true, pkgDir };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The n8n CLI
+
+/** Runs `n8n <args>` with Node 24 and the offline environment `env` (from n8nEnv). */
+export async function n8nCli(args, { env, timeoutMs = 180_000 } = {}) {
+	const { nodeBin, n8nBin } = n8nPaths();
+	const started = Date.now();
+	const r = await runCommand(nodeBin, [n8nBin, ...args], { env, timeoutMs });
+	return { ...r, ms: Date.now() - started };
+}
+
+async function n8nCliOrThrow(args, opts) {
+	const r = await n8nCli(args, opts);
+	// n8n's import commands log errors but still exit 0: look at the output too.
+	const failed = r.code !== 0 || /An error occurred|Error: /.test(r.stdout + r.stderr);
+	if (failed) throw new Error(`n8n ${args.join(' ')} failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
+	return r;
+}
+
+/** `n8n import:credentials` of decrypted credentials (n8n encrypts `data` objects on import; upserts by id). */
+export async function importCredentials(credentials, { env, log = () => {} }) {
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-cred-')), 'credentials.json');
+	try {
+		fs.writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
+		const r = await n8nCliOrThrow(['import:credentials', `--input=${file}`], { env });
+		log(`imported ${credentials.length} credential(s): ${credentials.map((c) => `"${c.name}"`).join(', ')} (${(r.ms / 1000).toFixed(1)} s)`);
+		return r;
+	} finally {
+		fs.rmSync(path.dirname(file), { recursive: true, force: true });
+	}
+}
+
+/** `n8n import:workflow` (upserts by id; imported workflows are inactive). */
+export async function importWorkflows(workflows, { env, log = () => {} }) {
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-wf-')), 'workflows.json');
+	try {
+		fs.writeFileSync(file, JSON.stringify(workflows));
+		const r = await n8nCliOrThrow(['import:workflow', `--input=${file}`], { env });
+		log(`imported ${workflows.length} workflow(s): ${workflows.map((w) => `"${w.name}"`).join(', ')} (${(r.ms / 1000).toFixed(1)} s)`);
+		return r;
+	} finally {
+		fs.rmSync(path.dirname(file), { recursive: true, force: true });
+	}
+}
+
+/** A stable n8n-style id (16 alphanumerics) derived from a string. */
+export function stableId(seed) {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+	const bytes = crypto.createHash('sha256').update(seed).digest();
+	let id = '';
+	for (let i = 0; i < 16; i++) id += alphabet[bytes[i] % alphabet.length];
+	return id;
+}
+
+/**
+ * Points every Apideck CRM node of `workflow` at the credential `{ id, name }` and gives the workflow
+ * (and nodes without one) a stable id, so re-imports update instead of duplicating.
+ */
+export function prepareWorkflow(workflow, { credential, idSeed }) {
+	const wf = structuredClone(workflow);
+	wf.id ??= stableId(idSeed ?? wf.name ?? JSON.stringify(wf.nodes));
+	wf.active = false;
+	for (const node of wf.nodes ?? []) {
+		node.id ??= crypto.randomUUID();
+		if (typeof node.type === 'string' && node.type.startsWith(`${PACKAGE_NAME}.`)) {
+			node.credentials = { ...(node.credentials ?? {}), [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } };
+		}
+		if (node.type?.endsWith('Trigger') && node.type.startsWith(`${PACKAGE_NAME}.`)) node.webhookId ??= crypto.randomUUID();
+	}
+	return wf;
+}
+
+/** The example workflows in examples/*.json, each as { file, workflow }. Invalid files are reported and skipped. */
+export function readExampleWorkflows({ log = () => {} } = {}) {
+	const dir = path.join(REPO_ROOT, 'examples');
+	if (!fs.existsSync(dir)) return [];
+	const out = [];
+	for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+		try {
+			const json = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+			for (const [i, wf] of (Array.isArray(json) ? json : [json]).entries()) {
+				if (!wf || !Array.isArray(wf.nodes) || typeof wf.connections !== 'object') throw new Error('not an n8n workflow (nodes/connections missing)');
+				out.push({ file: name, index: i, workflow: wf });
+			}
+		} catch (err) {
+			log(`skipping examples/${name}: ${err.message}`);
+		}
+	}
+	return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// `n8n start`
+
+/**
+ * Starts `n8n start` in its own process group, its output appended to `logFile`.
+ * Returns { child, baseUrl, logFile, exited (promise of the exit code), stop() }.
+ */
+export function startN8n({ env, logFile, log = () => {} }) {
+	const { nodeBin, n8nBin } = n8nPaths();
+	fs.mkdirSync(path.dirname(logFile), { recursive: true });
+	const fd = fs.openSync(logFile, 'a');
+	fs.writeSync(fd, `\n===== n8n start ${new Date().toISOString()} =====\n`);
+	const child = spawn(nodeBin, [n8nBin, 'start'], { env, stdio: ['ignore', fd, fd], detached: true });
+	fs.closeSync(fd);
+	track(child);
+	const baseUrl = `http://${env.N8N_LISTEN_ADDRESS ?? '127.0.0.1'}:${env.N8N_PORT}`;
+	let exitCode;
+	const exited = new Promise((resolve) => {
+		child.on('exit', (code, signal) => {
+			exitCode = code ?? signal;
+			resolve(exitCode);
+		});
+	});
+	log(`n8n start (pid ${child.pid}), log: ${logFile}`);
+	return {
+		child,
+		baseUrl,
+		logFile,
+		exited,
+		get exitCode() {
+			return exitCode;
+		},
+		stop: (timeoutMs = 15_000) => stopProcessGroup(child, exited, timeoutMs),
+	};
+}
+
+/** SIGTERM to the process group, SIGKILL after `timeoutMs`; resolves when the leader has exited. */
+export async function stopProcessGroup(child, exited, timeoutMs = 15_000) {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const signal = (sig) => {
+		try {
+			process.kill(-child.pid, sig);
+		} catch {
+			try {
+				child.kill(sig);
+			} catch {}
+		}
+	};
+	signal('SIGTERM');
+	const timer = setTimeout(() => signal('SIGKILL'), timeoutMs);
+	await exited;
+	clearTimeout(timer);
+	// Anything the leader left behind in its group goes too.
+	try {
+		process.kill(-child.pid, 'SIGKILL');
+	} catch {}
+}
+
+export function tailFile(file, lines = 40) {
+	try {
+		return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+	} catch {
+		return '';
+	}
+}
+
+/** Resolves when n8n answers /healthz/readiness and /rest/settings; rejects if it exits or times out. */
+export async function waitForN8n(n8n, { timeoutMs = 120_000 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (n8n.exitCode !== undefined) {
+			throw new Error(`n8n exited (${n8n.exitCode}) before it was ready; last log lines:\n${tailFile(n8n.logFile)}`);
+		}
+		try {
+			const ready = await fetch(`${n8n.baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+			if (ready.ok) {
+				const settings = await fetch(`${n8n.baseUrl}/rest/settings`, { signal: AbortSignal.timeout(5000) });
+				if (settings.ok) return (await settings.json()).data;
+			}
+		} catch {}
+		await sleep(500);
+	}
+	throw new Error(`n8n was not ready after ${timeoutMs / 1000} s; last log lines:\n${tailFile(n8n.logFile)}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// REST
+
+export class N8nRest {
+	constructor(baseUrl) {
+		this.baseUrl = baseUrl;
+		this.cookie = '';
+		this.browserId = crypto.randomUUID();
+	}
+
+	async request(method, urlPath, body, { expect = [200], raw = false } = {}) {
+		const res = await fetch(`${this.baseUrl}${urlPath}`, {
+			method,
+			headers: {
+				...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+				...(this.cookie ? { cookie: this.cookie } : {}),
+				'browser-id': this.browserId,
+			},
+			body: body !== undefined ? JSON.stringify(body) : undefined,
+			signal: AbortSignal.timeout(30_000),
+		});
+		const setCookie = res.headers.getSetCookie?.() ?? [];
+		for (const c of setCookie) {
+			const pair = c.split(';')[0];
+			if (pair.startsWith('n8n-auth=')) this.cookie = pair;
+		}
+		if (raw) return res;
+		const text = await res.text();
+		let json;
+		try {
+			json = text ? JSON.parse(text) : undefined;
+		} catch {
+			json = undefined;
+		}
+		if (!expect.includes(res.status)) {
+			throw new Error(`${method} ${urlPath} -> ${res.status}: ${text.slice(0, 500)}`);
+		}
+		return json && typeof json === 'object' && 'data' in json ? json.data : json;
+	}
+
+	get(p, opts) {
+		return this.request('GET', p, undefined, opts);
+	}
+
+	post(p, body = {}, opts) {
+		return this.request('POST', p, body, opts);
+	}
+
+	patch(p, body = {}, opts) {
+		return this.request('PATCH', p, body, opts);
+	}
+
+	/** Sets up the owner on a fresh instance, or logs in as it. Returns 'created' | 'existing'. */
+	async ensureOwner(owner = DEFAULT_OWNER, settings) {
+		const s = settings ?? (await this.get('/rest/settings'));
+		if (s?.userManagement?.showSetupOnFirstLoad) {
+			await this.post('/rest/owner/setup', owner);
+			return 'created';
+		}
+		await this.post('/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+		return 'existing';
+	}
+
+	/** Activates (publishes) a workflow: 2.x wants the version to activate. */
+	async activateWorkflow(id) {
+		const wf = await this.get(`/rest/workflows/${id}`);
+		return this.post(`/rest/workflows/${id}/activate`, { versionId: wf.versionId });
+	}
+
+	async deactivateWorkflow(id) {
+		return this.post(`/rest/workflows/${id}/deactivate`, {});
+	}
+
+	/** Active workflows (id, name) that contain a node of type `nodeType`. */
+	async activeWorkflowsWith(nodeType) {
+		const list = (await this.get('/rest/workflows')) ?? [];
+		const out = [];
+		for (const w of Array.isArray(list) ? list : []) {
+			if (!w.active) continue;
+			const full = await this.get(`/rest/workflows/${w.id}`);
+			if ((full.nodes ?? []).some((n) => n.type === nodeType && !n.disabled)) out.push({ id: w.id, name: w.name });
+		}
+		return out;
+	}
+
+	/** Executions of a workflow, newest first. */
+	async executions(workflowId) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const data = await this.get(`/rest/executions?filter=${filter}&limit=50`);
+		return data?.results ?? data ?? [];
+	}
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// One call that prepares a user folder: n8n installed, package packed and installed, credentials and
+// workflows imported. Used by both start.mjs and the e2e run.
+
+export async function prepareN8n({
+	userFolder,
+	port,
+	log = () => {},
+	credentials = [],
+	workflows = [],
+	packDir,
+}) {
+	const install = await ensureN8n({ log });
+	const env = n8nEnv({ userFolder, port });
+	fs.mkdirSync(userFolder, { recursive: true });
+	const packed = await packPackage({ destDir: packDir, log });
+	const installedPkg = await installPackage({ userFolder, ...packed, log });
+	if (credentials.length) await importCredentials(credentials, { env, log });
+	if (workflows.length) await importWorkflows(workflows, { env, log });
+	return { env, install, packed, installedPkg };
+}

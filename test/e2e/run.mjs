@@ -1,0 +1,405 @@
+#!/usr/bin/env node
+// `npm run test:e2e`: this package inside a real n8n (2.41.1, Node 24, installed once into .cache/n8n/),
+// against the local Apideck sandbox, in a throw-away n8n user folder.
+//
+//   1. npm pack + install into n8n's user folder the way n8n installs community packages;
+//      n8n lists both node types with their icon.
+//   2. Trigger (crm.lead.created) -> Apideck CRM (create a task activity for the new lead): activation
+//      registers the webhook at the sandbox, a lead created through the API is delivered (signed) to n8n,
+//      the execution succeeds and the activity exists with the lead's id and name; deactivation removes
+//      the webhook.
+//   3. `n8n execute --id <id> --rawOutput` of Company -> Get Many (Return All) returns every company.
+//
+// Expects `npm run build` first (dist/). Prints `e2e: N passed, M failed` last; exits non-zero on failure.
+// Env: E2E_KEEP=1 keeps the temp user folder; E2E_N8N_PORT picks n8n's port (default 5678, or a free one).
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { REPO_ROOT, ensureN8n, n8nEnv } from '../../scripts/n8n-env.mjs';
+import {
+	ACTION_TYPE,
+	CREDENTIAL_TYPE,
+	DEFAULT_OWNER,
+	N8nRest,
+	TRIGGER_TYPE,
+	freePort,
+	importCredentials,
+	importWorkflows,
+	installPackage,
+	killLiveGroups,
+	logger,
+	n8nCli,
+	packPackage,
+	portInUse,
+	sleep,
+	startN8n,
+	startSandbox,
+	tailFile,
+	waitForN8n,
+} from '../../scripts/n8n-runtime.mjs';
+
+const log = logger('e2e');
+const t0 = Date.now();
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+// ---------------------------------------------------------------------------------------------------------
+// A tiny runner: named checks, counted; a failed check stops the checks that depend on it.
+
+const results = [];
+async function check(name, fn) {
+	const started = Date.now();
+	try {
+		const detail = await fn();
+		results.push({ name, ok: true });
+		log(`PASS ${name} (${secs(Date.now() - started)})${detail ? ` - ${detail}` : ''}`);
+		return true;
+	} catch (err) {
+		results.push({ name, ok: false, error: err });
+		log(`FAIL ${name} (${secs(Date.now() - started)})\n${String(err?.stack ?? err).replace(/^/gm, '    ')}`);
+		return false;
+	}
+}
+function skip(name, why) {
+	results.push({ name, ok: false, skipped: true });
+	log(`SKIP ${name} - ${why}`);
+}
+function assert(cond, message) {
+	if (!cond) throw new Error(message);
+}
+async function waitFor(what, fn, { timeoutMs = 60_000, intervalMs = 500 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	let last;
+	while (Date.now() < deadline) {
+		last = await fn();
+		if (last) return last;
+		await sleep(intervalMs);
+	}
+	throw new Error(`timed out after ${secs(timeoutMs)} waiting for ${what}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+const CREDENTIAL = { id: 'e2eApideckCrm001', name: 'Apideck CRM (sandbox)', type: CREDENTIAL_TYPE };
+const credRef = { [CREDENTIAL_TYPE]: { id: CREDENTIAL.id, name: CREDENTIAL.name } };
+const TRIGGER_WEBHOOK_ID = 'a3c1e2e0-5a1d-4b6e-9c7f-0e2e0e2e0001';
+
+const leadFlow = {
+	id: 'e2eLeadFollowUp1',
+	name: 'Apideck CRM Trigger (crm.lead.created) → Apideck CRM (create an activity for the new lead)',
+	active: false,
+	settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+	nodes: [
+		{
+			id: '1b7a3f7e-0001-4000-8000-00000000e2e1',
+			name: 'New lead',
+			type: TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: TRIGGER_WEBHOOK_ID,
+			parameters: { events: ['crm.lead.created'] },
+			credentials: credRef,
+		},
+		{
+			id: '1b7a3f7e-0002-4000-8000-00000000e2e2',
+			name: 'Follow-up task',
+			type: ACTION_TYPE,
+			typeVersion: 1,
+			position: [260, 0],
+			parameters: {
+				resource: 'activity',
+				operation: 'create',
+				type: 'task',
+				additionalFields: {
+					title: '=Follow up with {{ $json.record.name }}',
+					leadId: { __rl: true, mode: 'id', value: '={{ $json.entity_id }}' },
+				},
+			},
+			credentials: credRef,
+		},
+	],
+	connections: { 'New lead': { main: [[{ node: 'Follow-up task', type: 'main', index: 0 }]] } },
+};
+
+const companiesFlow = {
+	id: 'e2eCompaniesAll1',
+	name: 'Apideck CRM: every company (Get Many, Return All)',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{
+			id: '1b7a3f7e-0003-4000-8000-00000000e2e3',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: '1b7a3f7e-0004-4000-8000-00000000e2e4',
+			name: 'All companies',
+			type: ACTION_TYPE,
+			typeVersion: 1,
+			position: [260, 0],
+			parameters: { resource: 'company', operation: 'getAll', returnAll: true },
+			credentials: credRef,
+		},
+	],
+	connections: { Start: { main: [[{ node: 'All companies', type: 'main', index: 0 }]] } },
+};
+
+/** Parses the JSON document `n8n execute --rawOutput` prints after any log lines. */
+function parseRawOutput(stdout) {
+	const starts = [];
+	if (stdout.startsWith('{')) starts.push(0);
+	for (let i = stdout.indexOf('\n{'); i >= 0; i = stdout.indexOf('\n{', i + 1)) starts.push(i + 1);
+	for (const s of starts) {
+		const end = stdout.lastIndexOf('}');
+		try {
+			return JSON.parse(stdout.slice(s, end + 1));
+		} catch {}
+	}
+	throw new Error(`no JSON in n8n execute output:\n${stdout.slice(0, 2000)}`);
+}
+
+async function main() {
+	const cleanups = [];
+	let userFolder;
+	let n8n;
+	let onSignal;
+	// Ctrl-C / SIGTERM: the n8n processes run in their own process groups, so take them down explicitly.
+	onSignal = (sig) => {
+		log(`${sig}: stopping n8n and the sandbox${userFolder ? `; user folder and log kept in ${userFolder}` : ''}`);
+		killLiveGroups('SIGKILL');
+		process.stdout.write(`e2e: ${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed\n`);
+		process.exit(130);
+	};
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+	try {
+		// ---- set-up (not counted as checks: a failure here fails the run) ----
+		const install = await ensureN8n({ log });
+		if (install.installedNow) log(`one-time n8n install took ${secs(install.installMs)}`);
+		const tSetup = Date.now();
+
+		const wantedPort = Number(process.env.E2E_N8N_PORT) || 5678;
+		const port = (await portInUse(wantedPort)) ? await freePort() : wantedPort;
+		if (port !== wantedPort) log(`port ${wantedPort} is busy; n8n uses ${port}`);
+
+		const { sandbox, DEMO } = await startSandbox({ port: 0, webhookRetryDelaysMs: [1000, 2000, 5000], log });
+		cleanups.push(() => sandbox.close());
+		const api = (p, init = {}) =>
+			fetch(`${sandbox.url}${p}`, {
+				...init,
+				headers: {
+					authorization: `Bearer ${DEMO.apiKey}`,
+					'x-apideck-app-id': DEMO.appId,
+					'x-apideck-consumer-id': DEMO.consumerId,
+					'content-type': 'application/json',
+					...(init.headers ?? {}),
+				},
+			});
+		const admin = async (p) => (await (await fetch(`${sandbox.url}${p}`)).json()).data;
+
+		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
+		const logFile = path.join(userFolder, 'n8n.log');
+		log(`n8n user folder: ${userFolder}`);
+		log(`n8n log: ${logFile}`);
+		const env = n8nEnv({ userFolder, port });
+
+		const packed = await packPackage({ destDir: userFolder, log });
+		await installPackage({ userFolder, ...packed, log });
+		await importCredentials(
+			[{ ...CREDENTIAL, data: { apiKey: DEMO.apiKey, appId: DEMO.appId, consumerId: DEMO.consumerId, baseUrl: sandbox.url } }],
+			{ env, log },
+		);
+		await importWorkflows([leadFlow, companiesFlow], { env, log });
+
+		n8n = startN8n({ env, logFile, log });
+		const settings = await waitForN8n(n8n, { timeoutMs: 120_000 });
+		const rest = new N8nRest(n8n.baseUrl);
+		await rest.ensureOwner(DEFAULT_OWNER, settings);
+		log(`n8n ready at ${n8n.baseUrl} (set-up ${secs(Date.now() - tSetup)})`);
+
+		// ---- 1. the package in n8n ----
+		const typesOk = await check('n8n lists both node types of the installed package, with their icon', async () => {
+			const res = await rest.request('GET', '/types/nodes.json', undefined, { raw: true });
+			assert(res.ok, `GET /types/nodes.json -> ${res.status}`);
+			const types = await res.json();
+			const shown = [];
+			for (const name of [ACTION_TYPE, TRIGGER_TYPE]) {
+				const desc = types.find((t) => t.name === name);
+				assert(desc, `${name} is not in /types/nodes.json (the package's node types: ${types.filter((t) => t.name.startsWith('n8n-nodes-apideck-crm.')).map((t) => t.name).join(', ') || 'none'})`);
+				const iconUrl = typeof desc.iconUrl === 'string' ? desc.iconUrl : desc.iconUrl?.light;
+				assert(iconUrl, `${name} has no iconUrl (icon: ${JSON.stringify(desc.icon)})`);
+				const icon = await fetch(`${n8n.baseUrl}/${iconUrl.replace(/^\//, '')}`);
+				const body = await icon.text();
+				assert(icon.ok && body.includes('<svg'), `icon ${iconUrl} -> ${icon.status} ${icon.headers.get('content-type')}`);
+				if (typeof desc.iconUrl === 'object' && desc.iconUrl.dark) {
+					const dark = await fetch(`${n8n.baseUrl}/${desc.iconUrl.dark.replace(/^\//, '')}`);
+					assert(dark.ok, `dark icon ${desc.iconUrl.dark} -> ${dark.status}`);
+				}
+				shown.push(`${name.split('.')[1]} v${desc.version}`);
+			}
+			const creds = await (await rest.request('GET', '/types/credentials.json', undefined, { raw: true })).json();
+			assert(creds.some((c) => c.name === CREDENTIAL_TYPE), `credential type ${CREDENTIAL_TYPE} is not in /types/credentials.json`);
+			return shown.join(', ');
+		});
+
+		// ---- 2. trigger -> action through a real webhook delivery ----
+		const deliveryUrl = `http://127.0.0.1:${port}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`;
+		let activated = false;
+		if (typesOk) {
+			activated = await check('activating the trigger workflow registers the webhook at the sandbox', async () => {
+				await rest.activateWorkflow(leadFlow.id);
+				// n8n 2.x publishes asynchronously (publication outbox): the trigger's create() runs shortly after.
+				let hooks = [];
+				const mine = await waitFor(
+					'the webhook registration',
+					async () => {
+						hooks = await admin('/_sandbox/webhooks');
+						const found = hooks.filter((h) => h.delivery_url === deliveryUrl);
+						return found.length ? found : undefined;
+					},
+					{ timeoutMs: 30_000 },
+				).catch(async (err) => {
+					const status = await rest.get(`/rest/workflows/${leadFlow.id}/publication-status`).catch((e) => e.message);
+					throw new Error(`${err.message}; webhooks at the sandbox: ${JSON.stringify(hooks)}; n8n publication status: ${JSON.stringify(status)}`);
+				});
+				assert(mine.length === 1, `expected one webhook with delivery_url ${deliveryUrl}, got: ${JSON.stringify(hooks)}`);
+				assert(mine[0].status === 'enabled', `webhook is ${mine[0].status} (${mine[0].disabled_reason})`);
+				assert(JSON.stringify(mine[0].events) === JSON.stringify(['crm.lead.created']), `events ${JSON.stringify(mine[0].events)}`);
+				assert(mine[0].unified_api === 'crm', `unified_api ${mine[0].unified_api}`);
+				return `webhook ${mine[0].id} -> ${deliveryUrl}`;
+			});
+		} else skip('activating the trigger workflow registers the webhook at the sandbox', 'node types missing');
+
+		if (activated) {
+			await check('a new lead is delivered to n8n and the workflow creates its follow-up activity', async () => {
+				const name = `E2E Lead ${Date.now().toString(36)}`;
+				const res = await api('/crm/leads', { method: 'POST', body: JSON.stringify({ name, company_name: 'E2E Testing Inc' }) });
+				const created = await res.json();
+				assert(res.status === 201 || res.status === 200, `POST /crm/leads -> ${res.status} ${JSON.stringify(created)}`);
+				const leadId = created.data.id;
+
+				const execution = await waitFor(
+					'a finished execution of the trigger workflow',
+					async () => (await rest.executions(leadFlow.id)).find((e) => e.finished || ['success', 'error', 'crashed'].includes(e.status)),
+					{ timeoutMs: 60_000 },
+				);
+				if (execution.status !== 'success') {
+					const full = await rest.get(`/rest/executions/${execution.id}`).catch(() => undefined);
+					throw new Error(`execution ${execution.id} ended with status ${execution.status}: ${String(full?.data ?? '').slice(0, 1500)}`);
+				}
+				const deliveries = (await admin('/_sandbox/deliveries')).filter((d) => d.url === deliveryUrl);
+				const leadDelivery = deliveries.find((d) => d.eventType === 'crm.lead.created');
+				assert(leadDelivery, `no crm.lead.created delivery to ${deliveryUrl}: ${JSON.stringify(deliveries.map((d) => [d.eventType, d.status]))}`);
+				assert(leadDelivery.status >= 200 && leadDelivery.status < 300, `n8n answered the delivery with ${leadDelivery.status}`);
+				assert(leadDelivery.headers['x-apideck-signature'], 'the delivery was not signed');
+
+				const activities = await admin(`/_sandbox/records?consumerId=${DEMO.consumerId}&resource=activities`);
+				const mine = activities.filter((a) => a.lead_id === leadId);
+				assert(mine.length === 1, `expected one activity with lead_id ${leadId}, found ${mine.length}`);
+				assert(String(mine[0].title).includes(name), `activity title "${mine[0].title}" does not contain "${name}"`);
+				assert(mine[0].type === 'task', `activity type ${mine[0].type}`);
+
+				// the subscription's validation ping must not have started a run: exactly one execution
+				await sleep(500);
+				const all = await rest.executions(leadFlow.id);
+				assert(all.length === 1, `expected 1 execution, found ${all.length}`);
+				return `lead ${leadId} -> execution ${execution.id} -> activity ${mine[0].id} "${mine[0].title}"`;
+			});
+
+			await check('deactivating the workflow deletes the webhook at the sandbox', async () => {
+				await rest.deactivateWorkflow(leadFlow.id);
+				let left = [];
+				await waitFor(
+					'the webhook to be deleted',
+					async () => {
+						left = (await admin('/_sandbox/webhooks')).filter((h) => h.delivery_url === deliveryUrl);
+						return left.length === 0;
+					},
+					{ timeoutMs: 30_000 },
+				).catch((err) => {
+					throw new Error(`${err.message}; still registered: ${JSON.stringify(left)}`);
+				});
+			});
+		} else {
+			skip('a new lead is delivered to n8n and the workflow creates its follow-up activity', 'activation failed');
+			skip('deactivating the workflow deletes the webhook at the sandbox', 'activation failed');
+		}
+
+		// ---- 3. n8n execute (CLI) with Return All; n8n start is stopped first so the CLI owns the database ----
+		await n8n.stop();
+		await check('n8n execute: Company -> Get Many (Return All) returns every company of the demo consumer', async () => {
+			// more than Apideck's largest page (200), so Return All has to follow the cursor
+			const seeded = await fetch(`${sandbox.url}/_sandbox/seed`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ consumerId: DEMO.consumerId, resource: 'companies', count: 250 }),
+			});
+			assert(seeded.ok, `POST /_sandbox/seed -> ${seeded.status} ${await seeded.text()}`);
+			await fetch(`${sandbox.url}/_sandbox/reset-requests`, { method: 'POST' });
+			const r = await n8nCli(['execute', `--id=${companiesFlow.id}`, '--rawOutput'], { env, timeoutMs: 120_000 });
+			const pages = (await admin('/_sandbox/requests')).filter((q) => q.method === 'GET' && q.path === '/crm/companies').length;
+			if (r.code !== 0) throw new Error(`n8n execute exited ${r.code}:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
+			const run = parseRawOutput(r.stdout);
+			const items = run.data.resultData.runData['All companies'][0].data.main[0].map((i) => i.json);
+
+			// what the sandbox holds, counted through the API's own pages
+			const expected = [];
+			let cursor;
+			do {
+				const res = await api(`/crm/companies?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+				const page = await res.json();
+				assert(res.ok, `GET /crm/companies -> ${res.status}`);
+				expected.push(...page.data.map((c) => c.id));
+				cursor = page.meta?.cursors?.next;
+			} while (cursor);
+			assert(expected.length > 200, `the sandbox has only ${expected.length} companies: nothing to paginate`);
+			const got = items.map((c) => c.id);
+			assert(got.length === expected.length, `got ${got.length} companies, the sandbox has ${expected.length}`);
+			assert(new Set(got).size === got.length, 'duplicate companies in the output');
+			const missing = expected.filter((id) => !got.includes(id));
+			assert(missing.length === 0, `missing companies: ${missing.slice(0, 5).join(', ')}`);
+			assert(pages >= 2, `the node fetched ${pages} page(s) for ${got.length} companies`);
+			return `${got.length} companies in ${pages} pages, ${secs(r.ms)}`;
+		});
+	} catch (err) {
+		results.push({ name: 'set-up', ok: false, error: err });
+		log(`FAIL set-up\n${String(err?.stack ?? err).replace(/^/gm, '    ')}`);
+	} finally {
+		if (n8n) await n8n.stop().catch(() => {});
+		for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => {});
+		killLiveGroups('SIGKILL');
+		if (onSignal) {
+			process.off('SIGINT', onSignal);
+			process.off('SIGTERM', onSignal);
+		}
+		const failed = results.filter((r) => !r.ok);
+		if (userFolder) {
+			const logFile = path.join(userFolder, 'n8n.log');
+			if (failed.length) {
+				log(`last lines of the n8n log:\n${tailFile(logFile, 30).replace(/^/gm, '    ')}`);
+			}
+			if (failed.length || process.env.E2E_KEEP) {
+				log(`kept the n8n user folder for inspection: ${userFolder} (log: ${logFile})`);
+			} else {
+				// keep the log next to the other caches, drop the rest
+				const kept = path.join(REPO_ROOT, '.cache', 'n8n', 'e2e-last.log');
+				try {
+					fs.copyFileSync(logFile, kept);
+					log(`n8n log: ${kept}`);
+				} catch {}
+				fs.rmSync(userFolder, { recursive: true, force: true });
+			}
+		}
+		log(`total ${secs(Date.now() - t0)}`);
+		const passed = results.filter((r) => r.ok).length;
+		process.stdout.write(`e2e: ${passed} passed, ${failed.length} failed\n`);
+		process.exitCode = failed.length ? 1 : 0;
+	}
+}
+
+await main();
