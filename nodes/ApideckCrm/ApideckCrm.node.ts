@@ -19,8 +19,9 @@ export class ApideckCrm implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'apideckCrmApi', required: true }],
+		// The base URL comes from the credentials in the transport: an expression here would be
+		// evaluated twice per input item by n8n's routing engine.
 		requestDefaults: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 		},
 		// Every routed request goes through one executor: retries, pacing and cursor pagination.

@@ -16,7 +16,7 @@ export const PING_EVENT = 'apideck.subscription.created';
 export const DEDUPE_WINDOW = 1000;
 
 /** The record fetch runs while Apideck waits for the answer: few, short retries. */
-const FETCH_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 250, maxDelayMs: 2000 };
+const FETCH_RETRY: RetryPolicy = { maxAttempts: 3, maxRateLimitWaitMs: 5_000, baseDelayMs: 250, maxDelayMs: 2000 };
 const FETCH_TIMEOUT_MS = 10_000;
 
 interface TriggerOptions {

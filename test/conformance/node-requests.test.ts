@@ -88,8 +88,8 @@ describe.each(RESOURCES.map((r) => [r.value, r] as const))('%s', (_name, def) =>
 	});
 
 	test('Get and Delete are valid requests', async () => {
-		await send({ resource: def.value, operation: 'get', id: { __rl: true, mode: 'id', value: 'abc-123' }, options: { fields: 'id', raw: true } });
-		await send({ resource: def.value, operation: 'delete', id: { __rl: true, mode: 'id', value: 'abc-123' } });
+		await send({ resource: def.value, operation: 'get', [`${def.value}Id`]: { __rl: true, mode: 'id', value: 'abc-123' }, options: { fields: 'id', raw: true } });
+		await send({ resource: def.value, operation: 'delete', [`${def.value}Id`]: { __rl: true, mode: 'id', value: 'abc-123' } });
 	});
 });
 

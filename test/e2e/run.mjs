@@ -110,8 +110,8 @@ const leadFlow = {
 			parameters: {
 				resource: 'activity',
 				operation: 'create',
-				type: 'task',
-				additionalFields: {
+				activityType: 'task',
+				activityFields: {
 					title: '=Follow up with {{ $json.record.name }}',
 					leadId: { __rl: true, mode: 'id', value: '={{ $json.entity_id }}' },
 				},

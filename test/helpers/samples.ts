@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { COMPOSITES, paramName, type FieldDef } from '../../nodes/ApideckCrm/shared/fields';
-import type { ResourceDefinition } from '../../nodes/ApideckCrm/shared/operations';
+import { parameterNames, type ResourceDefinition } from '../../nodes/ApideckCrm/shared/operations';
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
@@ -54,14 +54,15 @@ export function sampleValue(f: FieldDef): unknown {
 
 /** Create (or Update) parameters with every field of the resource filled. */
 export function everyFieldParameters(def: ResourceDefinition, operation: 'create' | 'update'): IDataObject {
+	const names = parameterNames(def);
 	const params: IDataObject = { resource: def.value, operation };
 	const collection: IDataObject = {};
 	for (const f of def.fields) {
-		if (f.required) params[paramName(f.api)] = sampleValue(f) as IDataObject;
+		if (f.required) params[names.required(f)] = sampleValue(f) as IDataObject;
 		else collection[paramName(f.api)] = sampleValue(f) as IDataObject;
 	}
-	params[operation === 'create' ? 'additionalFields' : 'updateFields'] = collection;
-	if (operation === 'update') params.id = byId('record-1');
+	params[names.fields] = collection;
+	if (operation === 'update') params[names.id] = byId('record-1');
 	return params;
 }
 
@@ -72,8 +73,9 @@ export function everyFilterParameters(def: ResourceDefinition): IDataObject {
 		filters[paramName(f.api)] =
 			f.kind === 'picker' ? byId(`${f.api}-1`) : f.kind === 'number' ? 10 : f.kind === 'dateTime' ? '2026-01-02T03:04:05.000Z' : `${f.api} sample`;
 	}
-	const params: IDataObject = { resource: def.value, operation: 'getAll', returnAll: false, limit: 10, filters };
-	if (def.sortBy) params.sort = { by: def.sortBy[def.sortBy.length - 1], direction: 'desc' };
+	const names = parameterNames(def);
+	const params: IDataObject = { resource: def.value, operation: 'getAll', returnAll: false, limit: 10, [names.filters]: filters };
+	if (def.sortBy) params[names.sort] = { by: def.sortBy[def.sortBy.length - 1], direction: 'desc' };
 	params.options = { fields: 'id,name', raw: true, passThrough: { values: [{ key: 'search', value: 'x' }] } };
 	return params;
 }

@@ -18,8 +18,8 @@ async function expectInputError(parameters: Record<string, unknown>, field: RegE
 
 describe('bad input: a clear error naming the field, and no request', () => {
 	test('an empty or whitespace ID', async () => {
-		await expectInputError({ resource: 'company', operation: 'get', id: byId('   ') }, /^Company ID: is empty/);
-		await expectInputError({ resource: 'lead', operation: 'delete', id: byId('={{ "" }}') }, /^Lead ID: is empty/);
+		await expectInputError({ resource: 'company', operation: 'get', companyId: byId('   ') }, /^Company ID: is empty/);
+		await expectInputError({ resource: 'lead', operation: 'delete', leadId: byId('={{ "" }}') }, /^Lead ID: is empty/);
 	});
 
 	test('a limit outside 1..200', async () => {
@@ -29,50 +29,50 @@ describe('bad input: a clear error naming the field, and no request', () => {
 
 	test('an enum value outside the documented list, from an expression', async () => {
 		const error = await expectInputError(
-			{ resource: 'contact', operation: 'create', name: 'X', additionalFields: { gender: '={{ "robot" }}' } },
+			{ resource: 'contact', operation: 'create', contactName: 'X', contactFields: { gender: '={{ "robot" }}' } },
 			/^Additional Fields → Gender: unknown value "robot"/,
 		);
 		expect(error.description).toMatch(/male, female, unisex/);
 		await expectInputError(
-			{ resource: 'activity', operation: 'create', type: '={{ "party" }}' },
+			{ resource: 'activity', operation: 'create', activityType: '={{ "party" }}' },
 			/^Type: unknown value "party"/,
 		);
 		await expectInputError(
-			{ resource: 'company', operation: 'getAll', returnAll: true, sort: { by: '={{ "shoe_size" }}' } },
+			{ resource: 'company', operation: 'getAll', returnAll: true, companySort: { by: '={{ "shoe_size" }}' } },
 			/^Sort → Sort By: unknown value "shoe_size"/,
 		);
 	});
 
 	test('invalid JSON in a JSON-valued input', async () => {
 		await expectInputError(
-			{ resource: 'company', operation: 'create', name: 'X', additionalFields: { customFields: { values: [{ id: 'cf_1', valueType: 'json', jsonValue: '{not json' }] } } },
+			{ resource: 'company', operation: 'create', companyName: 'X', companyFields: { customFields: { values: [{ id: 'cf_1', valueType: 'json', jsonValue: '{not json' }] } } },
 			/^Additional Fields → Custom Fields #1 → Value \(JSON\): invalid JSON/,
 		);
 	});
 
 	test('a custom field without an ID', async () => {
 		await expectInputError(
-			{ resource: 'lead', operation: 'create', name: 'X', companyName: 'Y', additionalFields: { customFields: { values: [{ id: ' ', valueType: 'string', stringValue: 'v' }] } } },
+			{ resource: 'lead', operation: 'create', leadName: 'X', leadCompanyName: 'Y', leadFields: { customFields: { values: [{ id: ' ', valueType: 'string', stringValue: 'v' }] } } },
 			/^Additional Fields → Custom Fields #1 → Field ID: is required/,
 		);
 	});
 
 	test('an Update with no fields', async () => {
-		await expectInputError({ resource: 'note', operation: 'update', id: byId('n1'), updateFields: {} }, /^Update Fields: nothing to send/);
+		await expectInputError({ resource: 'note', operation: 'update', noteId: byId('n1'), noteFields: {} }, /^Update Fields: nothing to send/);
 	});
 
 	test('a missing required field on Create', async () => {
-		await expectInputError({ resource: 'company', operation: 'create', name: '  ' }, /^Name: is required/);
-		await expectInputError({ resource: 'user', operation: 'create', emails: {} }, /^Emails: is required/);
+		await expectInputError({ resource: 'company', operation: 'create', companyName: '  ' }, /^Name: is required/);
+		await expectInputError({ resource: 'user', operation: 'create', userEmails: {} }, /^Emails: is required/);
 		await expectInputError(
-			{ resource: 'contact', operation: 'create', name: 'X', additionalFields: { emails: { values: [{ email: '', type: 'work' }] } } },
+			{ resource: 'contact', operation: 'create', contactName: 'X', contactFields: { emails: { values: [{ email: '', type: 'work' }] } } },
 			/^Additional Fields → Emails #1 → Email: is required/,
 		);
 	});
 
 	test('a date that is not a date', async () => {
 		await expectInputError(
-			{ resource: 'opportunity', operation: 'create', title: 'T', primaryContactId: byId('c1'), additionalFields: { closeDate: 'next tuesday' } },
+			{ resource: 'opportunity', operation: 'create', opportunityTitle: 'T', opportunityPrimaryContactId: byId('c1'), opportunityFields: { closeDate: 'next tuesday' } },
 			/^Additional Fields → Close Date: "next tuesday" is not a date/,
 		);
 	});
@@ -80,7 +80,7 @@ describe('bad input: a clear error naming the field, and no request', () => {
 
 describe('API errors', () => {
 	test('404 becomes a NodeApiError with Apideck\'s type, message and status', async () => {
-		const { error } = await run(ctx, { resource: 'company', operation: 'get', id: byId('does-not-exist') });
+		const { error } = await run(ctx, { resource: 'company', operation: 'get', companyId: byId('does-not-exist') });
 		expect(error.name).toBe('NodeApiError');
 		expect(error.httpCode).toBe('404');
 		expect(error.message).toMatch(/^EntityNotFoundError: /);
@@ -102,7 +102,7 @@ describe('API errors', () => {
 		const existing = ctx.sandbox.records(DEMO.consumerId, 'companies').slice(0, 2).map((r: any) => r.id);
 		const { items, raw, error } = await run(
 			ctx,
-			{ resource: 'company', operation: 'get', id: byId('={{ $json.id }}') },
+			{ resource: 'company', operation: 'get', companyId: byId('={{ $json.id }}') },
 			{ items: [{ id: existing[0] }, { id: '' }, { id: 'missing-id' }, { id: existing[1] }], continueOnFail: true },
 		);
 		expect(error).toBeUndefined();

@@ -39,8 +39,8 @@ test('Filters and Sort are sent as filter[...] and sort[...] and narrow the resu
 		resource: 'contact',
 		operation: 'getAll',
 		returnAll: true,
-		filters: { email, companyId: byId(target.company_id ?? '') },
-		sort: { by: 'name', direction: 'desc' },
+		contactFilters: { email, companyId: byId(target.company_id ?? '') },
+		contactSort: { by: 'name', direction: 'desc' },
 	});
 
 	const [request] = crmRequests(ctx);
@@ -51,8 +51,8 @@ test('Filters and Sort are sent as filter[...] and sort[...] and narrow the resu
 });
 
 test('Sort orders the records both ways', async () => {
-	const asc = await run(ctx, { resource: 'company', operation: 'getAll', returnAll: false, limit: 200, sort: { by: 'name', direction: 'asc' } });
-	const desc = await run(ctx, { resource: 'company', operation: 'getAll', returnAll: false, limit: 200, sort: { by: 'name', direction: 'desc' } });
+	const asc = await run(ctx, { resource: 'company', operation: 'getAll', returnAll: false, limit: 200, companySort: { by: 'name', direction: 'asc' } });
+	const desc = await run(ctx, { resource: 'company', operation: 'getAll', returnAll: false, limit: 200, companySort: { by: 'name', direction: 'desc' } });
 	const names = asc.items.map((i) => String(i.name));
 	expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
 	expect(desc.items.map((i) => String(i.name))).toEqual([...names].reverse());

@@ -7,6 +7,10 @@ import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();
 
+/** Each resource's own parameters are named after it: companyName, companyFields, companyId, … */
+const own = (resource: string, key: string) => `${resource}${key.charAt(0).toUpperCase()}${key.slice(1)}`;
+const required = (c: Case) => Object.fromEntries(Object.entries(c.required).map(([k, v]) => [own(c.resource, k), v]));
+
 interface Case {
 	resource: string;
 	path: string;
@@ -126,7 +130,7 @@ describe.each(cases.map((c) => [c.resource, c] as const))('%s', (_name, c) => {
 	let createdId = '';
 
 	test('Create sends the required and additional fields, and returns the new id', async () => {
-		const { items, error } = await run(ctx, { resource: c.resource, operation: 'create', ...c.required, additionalFields: c.additionalFields } as INodeParameters);
+		const { items, error } = await run(ctx, { resource: c.resource, operation: 'create', ...required(c), [own(c.resource, 'fields')]: c.additionalFields } as INodeParameters);
 		expect(error).toBeUndefined();
 		const [request] = crmRequests(ctx);
 		expect(request.method).toBe('POST');
@@ -139,7 +143,7 @@ describe.each(cases.map((c) => [c.resource, c] as const))('%s', (_name, c) => {
 	});
 
 	test('Get returns the record', async () => {
-		const { items, error } = await run(ctx, { resource: c.resource, operation: 'get', id: byId(createdId) });
+		const { items, error } = await run(ctx, { resource: c.resource, operation: 'get', [own(c.resource, 'id')]: byId(createdId) });
 		expect(error).toBeUndefined();
 		expect(crmRequests(ctx).map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${c.path}/${createdId}`]);
 		expect(items).toHaveLength(1);
@@ -147,7 +151,7 @@ describe.each(cases.map((c) => [c.resource, c] as const))('%s', (_name, c) => {
 	});
 
 	test('Update sends the required fields and the update fields only', async () => {
-		const { items, error } = await run(ctx, { resource: c.resource, operation: 'update', id: byId(createdId), ...c.required, updateFields: c.updateFields } as INodeParameters);
+		const { items, error } = await run(ctx, { resource: c.resource, operation: 'update', [own(c.resource, 'id')]: byId(createdId), ...required(c), [own(c.resource, 'fields')]: c.updateFields } as INodeParameters);
 		expect(error).toBeUndefined();
 		const [request] = crmRequests(ctx);
 		expect(`${request.method} ${request.path}`).toBe(`PATCH ${c.path}/${createdId}`);
@@ -169,7 +173,7 @@ describe.each(cases.map((c) => [c.resource, c] as const))('%s', (_name, c) => {
 	});
 
 	test('Delete removes the record and returns { id, deleted: true }', async () => {
-		const { items, error } = await run(ctx, { resource: c.resource, operation: 'delete', id: byId(createdId) });
+		const { items, error } = await run(ctx, { resource: c.resource, operation: 'delete', [own(c.resource, 'id')]: byId(createdId) });
 		expect(error).toBeUndefined();
 		expect(crmRequests(ctx).map((r) => `${r.method} ${r.path}`)).toEqual([`DELETE ${c.path}/${createdId}`]);
 		expect(items).toEqual([{ id: createdId, deleted: true }]);

@@ -56,7 +56,7 @@ test('pickers read from the connection chosen in Service', async () => {
 test('Stage lists the stages of the pipeline chosen next to it', async () => {
 	const pipeline = ctx.sandbox.records(DEMO.consumerId, 'pipelines').find((p: any) => p.stages?.length) as any;
 	const { results } = await methods.searchStages.call(
-		pickerContext({ resource: 'opportunity', operation: 'create', additionalFields: { pipelineId: byId(pipeline.id) } }),
+		pickerContext({ resource: 'opportunity', operation: 'create', opportunityFields: { pipelineId: byId(pipeline.id) } }),
 	);
 	expect(results.map((r) => r.value)).toEqual(pipeline.stages.map((s: any) => s.id));
 	expect(crmRequests(ctx).at(-1)!.path).toBe(`/crm/pipelines/${pipeline.id}`);

@@ -37,7 +37,7 @@ test('500 creates under a rate limit with 429s injected: exactly 500 new records
 
 	const { items, error } = await run(
 		ctx,
-		{ resource: 'lead', operation: 'create', name: '={{ $json.name }}', companyName: '={{ $json.company }}', requestSettings: { maxConcurrency: 10, maxAttempts: 10 } },
+		{ resource: 'lead', operation: 'create', leadName: '={{ $json.name }}', leadCompanyName: '={{ $json.company }}', requestSettings: { maxConcurrency: 10, maxAttempts: 10 } },
 		{ items: input, credentials: { ...ctx.credentials, consumerId } },
 	);
 
@@ -56,7 +56,7 @@ test('an ambiguous 5xx on create fails that item clearly and is never retried, s
 
 	const { raw, error } = await run(
 		ctx,
-		{ resource: 'company', operation: 'create', name: '={{ $json.name }}' },
+		{ resource: 'company', operation: 'create', companyName: '={{ $json.name }}' },
 		{ items: input, continueOnFail: true, credentials: { ...ctx.credentials, consumerId } },
 	);
 
@@ -83,19 +83,29 @@ test('reads are retried on 503 and the error says how many attempts were made', 
 
 test('a create is not retried on a 503', async () => {
 	ctx.sandbox.setFaults({ rate503: 1 });
-	const { error } = await run(ctx, { resource: 'company', operation: 'create', name: 'Once', requestSettings: { maxAttempts: 5 } });
+	const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Once', requestSettings: { maxAttempts: 5 } });
 	expect(error.httpCode).toBe('503');
 	expect(crmRequests(ctx)).toHaveLength(1);
 });
 
-test('a 429 is retried after Retry-After and then succeeds, for a create too', async () => {
-	ctx.sandbox.setFaults({ rate429: 1, retryAfter: '0' });
-	const pending = run(ctx, { resource: 'company', operation: 'create', name: 'Patient Co', requestSettings: { maxAttempts: 3 } });
-	const { error } = await pending;
+test('429s do not use up Max Attempts: a create waits out Retry-After until the rate-limit budget is spent', async () => {
+	ctx.sandbox.setFaults({ rate429: 1, retryAfter: '0.1' });
+	const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Patient Co', requestSettings: { maxAttempts: 1, maxRateLimitWait: 0.35 } });
 	expect(error.httpCode).toBe('429');
-	expect(error.message).toMatch(/gave up after 3 attempts/);
-	expect(crmRequests(ctx)).toHaveLength(3);
+	// waits of 0.1 s fit the 0.35 s budget three times; the fourth 429 ends it
+	expect(error.message).toMatch(/gave up after 4 attempts/);
+	expect(crmRequests(ctx)).toHaveLength(4);
 	expect(ctx.sandbox.records(DEMO.consumerId, 'companies').some((r: any) => r.name === 'Patient Co')).toBe(false);
+});
+
+test('a create that meets 429s is sent again and created exactly once', async () => {
+	ctx.sandbox.setFaults({ seed: 5, rate429: 0.6, retryAfter: '0' });
+	const { items, error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Persistent Co', requestSettings: { maxAttempts: 1 } });
+	expect(error).toBeUndefined();
+	const posts = crmRequests(ctx);
+	expect(posts.at(-1)!.status).toBe(201);
+	expect(posts.slice(0, -1).every((r) => r.status === 429)).toBe(true);
+	expect(ctx.sandbox.records(DEMO.consumerId, 'companies').filter((r: any) => r.name === 'Persistent Co').map((r: any) => r.id)).toEqual([items[0].id]);
 });
 
 test('a refused connection is retried, for a create too, and then reported with the attempt count', async () => {
@@ -103,7 +113,7 @@ test('a refused connection is retried, for a create too, and then reported with 
 	await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
 	const port = (closed.address() as AddressInfo).port;
 	await new Promise((r) => closed.close(r));
-	const { error } = await run(ctx, { resource: 'company', operation: 'create', name: 'Nowhere', requestSettings: { maxAttempts: 2 } }, { credentials: { ...ctx.credentials, baseUrl: `http://127.0.0.1:${port}` } });
+	const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Nowhere', requestSettings: { maxAttempts: 2 } }, { credentials: { ...ctx.credentials, baseUrl: `http://127.0.0.1:${port}` } });
 	expect(error.message).toBe('Could not reach Apideck: connection refused (gave up after 2 attempts)');
 	expect(error.context.connectionError).toBe('ECONNREFUSED');
 });
@@ -130,7 +140,7 @@ test('many items never have more than Max Concurrent Requests in flight (default
 		ctx.sandbox.setFaults({ delayMs: 20, delayRate: 1 });
 		const ids = ctx.sandbox.records(DEMO.consumerId, 'companies').slice(0, 30).map((r: any) => ({ id: r.id }));
 		const baseUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-		const { items, error } = await run(ctx, { resource: 'company', operation: 'get', id: byId('={{ $json.id }}') }, { items: ids, credentials: { ...ctx.credentials, baseUrl } });
+		const { items, error } = await run(ctx, { resource: 'company', operation: 'get', companyId: byId('={{ $json.id }}') }, { items: ids, credentials: { ...ctx.credentials, baseUrl } });
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.id)).toEqual(ids.map((i) => i.id));
 		expect(peak).toBe(5);

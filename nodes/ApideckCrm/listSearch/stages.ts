@@ -1,12 +1,14 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
+import { opportunity } from '../resources/opportunity';
 import { locatorValue } from '../shared/body';
+import { parameterNames } from '../shared/operations';
 import { apideckRequest } from '../shared/transport';
 import { currentService } from './records';
 
-/** The pipeline chosen next to the stage (in Additional Fields, Update Fields or Filters), if any. */
+/** The pipeline chosen next to the stage (in the opportunity's Additional Fields or Update Fields), if any. */
 function chosenPipeline(ctx: ILoadOptionsFunctions): string {
-	for (const path of ['additionalFields.pipelineId', 'updateFields.pipelineId', 'pipelineId']) {
+	for (const path of [`${parameterNames(opportunity).fields}.pipelineId`]) {
 		try {
 			const value = String(locatorValue(ctx.getCurrentNodeParameter(path)) ?? '').trim();
 			if (value) return value;

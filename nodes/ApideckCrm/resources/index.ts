@@ -1,14 +1,20 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ResourceDefinition } from '../shared/operations';
-import { activity, activityProperties } from './activity';
-import { company, companyProperties } from './company';
-import { contact, contactProperties } from './contact';
-import { lead, leadProperties } from './lead';
-import { note, noteProperties } from './note';
-import { opportunity, opportunityProperties } from './opportunity';
-import { pipeline, pipelineProperties } from './pipeline';
-import { user, userProperties } from './user';
+import {
+	listProperties,
+	optionsProperties,
+	paginationProperties,
+	resourceProperties,
+	type ResourceDefinition,
+} from '../shared/operations';
+import { activity } from './activity';
+import { company } from './company';
+import { contact } from './contact';
+import { lead } from './lead';
+import { note } from './note';
+import { opportunity } from './opportunity';
+import { pipeline } from './pipeline';
+import { user } from './user';
 
 /** Every resource the node offers, in menu order. */
 export const RESOURCES: ResourceDefinition[] = [activity, company, contact, lead, note, opportunity, pipeline, user];
@@ -22,13 +28,10 @@ export const resourceSelector: INodeProperties = {
 	default: 'contact',
 };
 
+/** In the order the editor shows them: operation, record, fields; Return All, Limit, Filters, Sort; Options. */
 export const resourceParameters: INodeProperties[] = [
-	...activityProperties,
-	...companyProperties,
-	...contactProperties,
-	...leadProperties,
-	...noteProperties,
-	...opportunityProperties,
-	...pipelineProperties,
-	...userProperties,
+	...RESOURCES.flatMap(resourceProperties),
+	...paginationProperties,
+	...RESOURCES.flatMap(listProperties),
+	...optionsProperties,
 ];

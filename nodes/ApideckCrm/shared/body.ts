@@ -164,26 +164,27 @@ function serializeCustomFields(value: unknown, where: Where): unknown {
 
 /**
  * The body of a Create or Update: the top-level required fields, then whatever the user added to the
- * collection. Only fields of the resource's description are read, so read-only fields can't be sent.
+ * resource's field collection. Only fields of the resource's description are read, so read-only fields
+ * can't be sent.
  */
 export function buildBody(
 	ctx: IExecuteSingleFunctions,
 	fields: FieldDef[],
-	collection: 'additionalFields' | 'updateFields',
+	names: { required: (f: FieldDef) => string; fields: string },
 	collectionLabel: string,
 ): IDataObject {
 	const node = ctx.getNode();
 	const itemIndex = ctx.getItemIndex();
 	const body: IDataObject = {};
 	for (const f of fields.filter((x) => x.required)) {
-		const value = ctx.getNodeParameter(paramName(f.api), undefined) as unknown;
+		const value = ctx.getNodeParameter(names.required(f), undefined) as unknown;
 		const serialized = serializeField(f, value, { node, itemIndex, path: f.label });
 		if (serialized === SKIP) {
 			fail({ node, itemIndex, path: f.label }, 'is required', `Enter ${f.label}. On Update, an expression that returns the current value keeps it unchanged.`);
 		}
 		body[f.api] = serialized as IDataObject;
 	}
-	const extra = (ctx.getNodeParameter(collection, {}) ?? {}) as IDataObject;
+	const extra = (ctx.getNodeParameter(names.fields, {}) ?? {}) as IDataObject;
 	const byParam = new Map(fields.filter((x) => !x.required).map((x) => [paramName(x.api), x]));
 	for (const [key, value] of Object.entries(extra)) {
 		const f = byParam.get(key);

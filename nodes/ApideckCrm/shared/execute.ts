@@ -42,7 +42,16 @@ export const requestSettingsProperty = {
 			default: DEFAULT_RETRY.maxAttempts,
 			typeOptions: { minValue: 1, maxValue: 20 },
 			description:
-				'Attempts per request, the first included. Rate limits (429) are retried for every request; server errors and broken connections only for reads, updates and deletes, so a create is never sent twice.',
+				'Attempts per request after a server error or a broken connection, the first included. These are retried only for reads, updates and deletes, so a create is never sent twice.',
+		},
+		{
+			displayName: 'Max Rate-Limit Wait (Seconds)',
+			name: 'maxRateLimitWait',
+			type: 'number' as const,
+			default: DEFAULT_RETRY.maxRateLimitWaitMs / 1000,
+			typeOptions: { minValue: 0, maxValue: 3600, numberPrecision: 1 },
+			description:
+				'How long one request may wait in all for rate limits (429) before it fails. The API did nothing when it answered 429, so every request, creates included, is sent again after Retry-After.',
 		},
 	],
 };
@@ -56,7 +65,15 @@ function settingsOf(ctx: IExecutePaginationFunctions) {
 		}
 		return value;
 	};
-	return { maxAttempts: number('maxAttempts', DEFAULT_RETRY.maxAttempts, 20), maxConcurrency: number('maxConcurrency', DEFAULT_MAX_CONCURRENCY, 50) };
+	const wait = settings.maxRateLimitWait === undefined ? DEFAULT_RETRY.maxRateLimitWaitMs / 1000 : Number(settings.maxRateLimitWait);
+	if (!Number.isFinite(wait) || wait < 0 || wait > 3600) {
+		throw inputError(ctx.getNode(), 'Request Settings → Max Rate-Limit Wait (Seconds)', `${String(settings.maxRateLimitWait)} is out of range`, 'Use a number of seconds from 0 to 3600.', ctx.getItemIndex());
+	}
+	return {
+		maxAttempts: number('maxAttempts', DEFAULT_RETRY.maxAttempts, 20),
+		maxConcurrency: number('maxConcurrency', DEFAULT_MAX_CONCURRENCY, 50),
+		maxRateLimitWaitMs: wait * 1000,
+	};
 }
 
 export async function executeRoutedRequest(
@@ -67,19 +84,19 @@ export async function executeRoutedRequest(
 	const operation = this.getNodeParameter('operation', 'getAll') as string;
 	const options = (this.getNodeParameter('options', {}) ?? {}) as IDataObject;
 	const serviceId = String(locatorValue(this.getNodeParameter('service', '')) ?? '').trim();
-	const { maxAttempts, maxConcurrency } = settingsOf(this);
+	const { maxAttempts, maxConcurrency, maxRateLimitWaitMs } = settingsOf(this);
 	const { method, url, qs, body, headers, baseURL, ...extra } = requestData.options;
 	const key = `${this.getExecutionId?.() ?? 'run'}:${this.getNode().id}`;
 	const paired = { item: itemIndex };
 
 	return await withLimiter(key, maxConcurrency, async (limiter) => {
-		const policy: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts, limiter, itemIndex };
+		const policy: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts, maxRateLimitWaitMs, limiter, itemIndex };
 		const send = async (query: IDataObject | undefined) =>
 			await apideckRequest(
 				this,
 				{
 					method: (method ?? 'GET') as IHttpRequestMethods,
-					url: `${String(baseURL ?? '').replace(/\/+$/, '')}${url ?? ''}`,
+					url: `${baseURL ? String(baseURL).replace(/\/+$/, '') : ''}${url ?? ''}`,
 					qs: query,
 					body: body as IDataObject,
 					headers: headers as IDataObject,

@@ -23,9 +23,10 @@ export class Limiter {
 		if (until > this.pausedUntil) this.pausedUntil = until;
 	}
 
-	async acquire(): Promise<void> {
+	/** `retry`: a request that already waited its turn once goes to the front of the queue. */
+	async acquire(retry = false): Promise<void> {
 		if (this.active >= this.max) {
-			await new Promise<void>((resolve) => this.queue.push(resolve));
+			await new Promise<void>((resolve) => (retry ? this.queue.unshift(resolve) : this.queue.push(resolve)));
 		} else {
 			this.active++;
 		}

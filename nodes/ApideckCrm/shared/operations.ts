@@ -1,7 +1,13 @@
 /**
  * Turns one resource definition into its n8n parameters: the operation selector with its routing,
- * the record picker, Create and Update (both derived from the same field list), Get Many's
- * Return All / Limit / Filters / Sort / Options, and the options of Get, Create, Update and Delete.
+ * the record picker, Create and Update (both derived from the same field list), and Get Many's
+ * Filters and Sort. Return All, Limit and the Options collections are the same for every resource and
+ * exist once.
+ *
+ * Parameter names are unique per resource (companyName, companyFields, companyId, …) rather than
+ * shared (name, additionalFields, id): n8n's routing engine evaluates every parameter with the same
+ * name for every input item, displayed or not, so shared names multiplied the cost of each expression
+ * by the number of resources.
  */
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
@@ -39,6 +45,20 @@ export const MAX_PAGE_SIZE = 200;
 
 const show = (resource: string, operation: string[]) => ({ show: { resource: [resource], operation } });
 
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The names of a resource's own parameters. */
+export function parameterNames(def: ResourceDefinition) {
+	return {
+		id: `${def.value}Id`,
+		/** Additional Fields (Create) and Update Fields (Update) share it, so values survive a switch */
+		fields: `${def.value}Fields`,
+		filters: `${def.value}Filters`,
+		sort: `${def.value}Sort`,
+		required: (f: FieldDef) => `${def.value}${capitalize(paramName(f.api))}`,
+	};
+}
+
 function lower(text: string) {
 	return text.charAt(0).toLowerCase() + text.slice(1);
 }
@@ -46,7 +66,7 @@ function lower(text: string) {
 /** preSend: appends the record ID of Get/Update/Delete to the URL, refusing an empty one. */
 function withRecordId(def: ResourceDefinition) {
 	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
-		const id = String(locatorValue(this.getNodeParameter('id', undefined)) ?? '').trim();
+		const id = String(locatorValue(this.getNodeParameter(parameterNames(def).id, undefined)) ?? '').trim();
 		if (!id) {
 			throw inputError(this.getNode(), `${def.singular} ID`, 'is empty', `Pick a ${lower(def.singular)} from the list or enter its ID.`, this.getItemIndex());
 		}
@@ -55,9 +75,9 @@ function withRecordId(def: ResourceDefinition) {
 	};
 }
 
-function withBody(def: ResourceDefinition, collection: 'additionalFields' | 'updateFields', label: string) {
+function withBody(def: ResourceDefinition, label: string) {
 	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
-		request.body = buildBody(this, def.fields, collection, label);
+		request.body = buildBody(this, def.fields, parameterNames(def), label);
 		return request;
 	};
 }
@@ -101,7 +121,7 @@ function withListQuery(def: ResourceDefinition) {
 			}
 			qs.limit = limit;
 		}
-		const filters = (this.getNodeParameter('filters', {}) ?? {}) as IDataObject;
+		const filters = def.filters.length ? ((this.getNodeParameter(parameterNames(def).filters, {}) ?? {}) as IDataObject) : {};
 		for (const filter of def.filters) {
 			let value = locatorValue(filters[paramName(filter.api)]);
 			if (value === undefined || value === null || String(value).trim() === '') continue;
@@ -121,7 +141,7 @@ function withListQuery(def: ResourceDefinition) {
 			qs[`filter[${filter.api}]`] = value as string;
 		}
 		if (def.sortBy) {
-			const sort = (this.getNodeParameter('sort', {}) ?? {}) as IDataObject;
+			const sort = (this.getNodeParameter(parameterNames(def).sort, {}) ?? {}) as IDataObject;
 			if (sort.by !== undefined && sort.by !== '') {
 				if (!def.sortBy.includes(String(sort.by))) {
 					throw inputError(node, 'Sort → Sort By', `unknown value "${String(sort.by)}"`, `Use one of: ${def.sortBy.join(', ')}.`, itemIndex);
@@ -192,9 +212,10 @@ const passThroughOption: INodeProperties = {
 	],
 };
 
-/** All parameters of one resource. */
+/** A resource's operation selector, record picker, and Create / Update parameters. */
 export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 	const { value: resource, singular, plural, path } = def;
+	const names = parameterNames(def);
 	const noun = lower(singular);
 	const required = def.fields.filter((f) => f.required);
 	const optional = def.fields.filter((f) => !f.required);
@@ -212,7 +233,7 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 				value: 'create',
 				action: `Create a ${noun}`,
 				description: `Create a ${noun}`,
-				routing: { request: { method: 'POST', url: path }, send: { paginate: true, preSend: [withBody(def, 'additionalFields', 'Additional Fields'), withOptions] } },
+				routing: { request: { method: 'POST', url: path }, send: { paginate: true, preSend: [withBody(def, 'Additional Fields'), withOptions] } },
 			},
 			{
 				name: 'Delete',
@@ -240,29 +261,30 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 				value: 'update',
 				action: `Update a ${noun}`,
 				description: `Update a ${noun}`,
-				routing: { request: { method: 'PATCH', url: path }, send: { paginate: true, preSend: [withRecordId(def), withBody(def, 'updateFields', 'Update Fields'), withOptions] } },
+				routing: { request: { method: 'PATCH', url: path }, send: { paginate: true, preSend: [withRecordId(def), withBody(def, 'Update Fields'), withOptions] } },
 			},
 		],
 	};
 
 	const id = pickerProperty(def.picker, {
 		displayName: singular,
-		name: 'id',
+		name: names.id,
 		required: true,
 		description: `The ${noun} to use`,
 		displayOptions: show(resource, ['get', 'update', 'delete']),
 	});
 
-	const createRequired = required.map((f) => fieldProperty(f, { displayOptions: show(resource, ['create']) }));
+	const createRequired = required.map((f) => fieldProperty(f, { name: names.required(f), displayOptions: show(resource, ['create']) }));
 	const updateRequired = required.map((f) =>
 		fieldProperty(f, {
+			name: names.required(f),
 			displayOptions: show(resource, ['update']),
 			description: `${f.description ?? f.label}. The API requires it on every update: map the current value (e.g. from a Get) to keep it unchanged.`,
 		}),
 	);
-	const collection = (name: 'additionalFields' | 'updateFields', label: string, op: string): INodeProperties => ({
+	const collection = (label: string, op: string): INodeProperties => ({
 		displayName: label,
-		name,
+		name: names.fields,
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
@@ -270,70 +292,75 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 		options: optional.map((f) => fieldProperty(f, { required: false })),
 	});
 
-	const getAll: INodeProperties[] = [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: show(resource, ['getAll']),
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			default: 50,
-			typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
-			description: 'Max number of results to return',
-			displayOptions: { show: { resource: [resource], operation: ['getAll'], returnAll: [false] } },
-		},
-	];
+	return [operation, id, ...createRequired, collection('Additional Fields', 'create'), ...updateRequired, collection('Update Fields', 'update')];
+}
+
+/** Get Many's Filters and Sort of one resource, as far as the API documents them. */
+export function listProperties(def: ResourceDefinition): INodeProperties[] {
+	const names = parameterNames(def);
+	const out: INodeProperties[] = [];
 	if (def.filters.length) {
-		getAll.push({
+		out.push({
 			displayName: 'Filters',
-			name: 'filters',
+			name: names.filters,
 			type: 'collection',
 			placeholder: 'Add Filter',
 			default: {},
-			displayOptions: show(resource, ['getAll']),
+			displayOptions: show(def.value, ['getAll']),
 			options: def.filters.map(filterProperty),
 		});
 	}
 	if (def.sortBy) {
-		getAll.push({
+		out.push({
 			displayName: 'Sort',
-			name: 'sort',
+			name: names.sort,
 			type: 'collection',
 			placeholder: 'Add Sort Rule',
 			default: {},
-			displayOptions: show(resource, ['getAll']),
+			displayOptions: show(def.value, ['getAll']),
 			options: [
 				{ displayName: 'Sort By', name: 'by', type: 'options', default: def.sortBy[0], options: optionList(def.sortBy), description: 'Field to sort the results by' },
 				{ displayName: 'Direction', name: 'direction', type: 'options', default: 'asc', options: [{ name: 'Ascending', value: 'asc' }, { name: 'Descending', value: 'desc' }] },
 			],
 		});
 	}
-	const optionsFor = (ops: string[], options: INodeProperties[]): INodeProperties => ({
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: show(resource, ops),
-		options,
-	});
-
-	return [
-		operation,
-		id,
-		...createRequired,
-		collection('additionalFields', 'Additional Fields', 'create'),
-		...updateRequired,
-		collection('updateFields', 'Update Fields', 'update'),
-		...getAll,
-		optionsFor(['getAll'], [fieldsOption, fullResponseOption, rawOption, passThroughOption]),
-		optionsFor(['get'], [fieldsOption, fullResponseOption, rawOption]),
-		optionsFor(['create', 'update', 'delete'], [fullResponseOption, rawOption]),
-	];
+	return out;
 }
+
+/** Return All and Limit, the same for every resource. */
+export const paginationProperties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show: { operation: ['getAll'] } },
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		default: 50,
+		typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
+		description: 'Max number of results to return',
+		displayOptions: { show: { operation: ['getAll'], returnAll: [false] } },
+	},
+];
+
+const optionsFor = (operation: string[], options: INodeProperties[]): INodeProperties => ({
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	displayOptions: { show: { operation } },
+	options,
+});
+
+/** The Options collections, the same for every resource. */
+export const optionsProperties: INodeProperties[] = [
+	optionsFor(['getAll'], [fieldsOption, fullResponseOption, rawOption, passThroughOption]),
+	optionsFor(['get'], [fieldsOption, fullResponseOption, rawOption]),
+	optionsFor(['create', 'update', 'delete'], [fullResponseOption, rawOption]),
+];

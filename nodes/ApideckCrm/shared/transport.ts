@@ -45,8 +45,13 @@ export interface ApideckRequest {
 }
 
 export interface RetryPolicy {
-	/** attempts in all, the first included (1 = no retry) */
+	/** attempts for server errors and broken connections, the first included (1 = no retry) */
 	maxAttempts: number;
+	/**
+	 * Longest total wait in ms for rate limits (429) of one request. A 429 means the API did nothing,
+	 * so waiting and sending again is always safe: 429s don't use up maxAttempts, only this budget.
+	 */
+	maxRateLimitWaitMs: number;
 	/** first back-off step in ms when the API gives no Retry-After */
 	baseDelayMs: number;
 	/** longest single wait in ms */
@@ -55,7 +60,10 @@ export interface RetryPolicy {
 	itemIndex?: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 60_000 };
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, maxRateLimitWaitMs: 300_000, baseDelayMs: 500, maxDelayMs: 60_000 };
+
+// A safety net on top of the wait budget, for an API that answers 429 with Retry-After: 0 forever.
+const MAX_RATE_LIMITED_TRIES = 100;
 
 // Connection failures where the request certainly never reached the API.
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -155,10 +163,13 @@ export async function apideckRequest(
 		delete options.body;
 	}
 
+	let rateLimitedWaitMs = 0;
+	let rateLimited = 0;
+	let failures = 0;
 	for (let attempt = 1; ; attempt++) {
 		let response: IN8nHttpFullResponse | undefined;
 		let failure: unknown;
-		await policy.limiter?.acquire();
+		await policy.limiter?.acquire(attempt > 1);
 		try {
 			response = (await ctx.helpers.httpRequestWithAuthentication.call(
 				ctx,
@@ -171,13 +182,14 @@ export async function apideckRequest(
 		} finally {
 			policy.limiter?.release();
 		}
-		const lastAttempt = attempt >= policy.maxAttempts;
+		const lastAttempt = failures + 1 >= policy.maxAttempts;
 
 		if (failure !== undefined) {
+			failures++;
 			const code = errorCode(failure);
 			const notSent = NOT_SENT_CODES.has(code);
 			if ((notSent || idempotent) && !lastAttempt) {
-				await sleep(backoffDelay(attempt, policy));
+				await sleep(backoffDelay(failures, policy));
 				continue;
 			}
 			throw connectionError(ctx.getNode(), code, errorReason(failure), {
@@ -195,13 +207,22 @@ export async function apideckRequest(
 			const body = response!.body;
 			return (body && typeof body === 'object' ? body : { data: body }) as IDataObject;
 		}
-		const retryable = status === 429 || (status >= 500 && idempotent);
-		if (retryable && !lastAttempt) {
-			const retryAfter = parseRetryAfter(response!.headers?.['retry-after']);
-			const wait = Math.min(policy.maxDelayMs, retryAfter ?? backoffDelay(attempt, policy));
-			if (status === 429) policy.limiter?.pauseUntil(Date.now() + wait);
-			await sleep(wait);
-			continue;
+		const retryAfter = parseRetryAfter(response!.headers?.['retry-after']);
+		if (status === 429) {
+			rateLimited++;
+			const wait = Math.min(policy.maxDelayMs, retryAfter ?? backoffDelay(rateLimited, policy));
+			if (rateLimitedWaitMs + wait <= policy.maxRateLimitWaitMs && rateLimited < MAX_RATE_LIMITED_TRIES) {
+				rateLimitedWaitMs += wait;
+				policy.limiter?.pauseUntil(Date.now() + wait);
+				await sleep(wait);
+				continue;
+			}
+		} else if (status >= 500 && idempotent) {
+			failures++;
+			if (!lastAttempt) {
+				await sleep(Math.min(policy.maxDelayMs, retryAfter ?? backoffDelay(failures, policy)));
+				continue;
+			}
 		}
 		const error = apideckApiError(ctx.getNode(), status, response!.body, {
 			attempts: attempt,

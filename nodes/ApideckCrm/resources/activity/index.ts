@@ -1,7 +1,6 @@
 import { ACTIVITY_TYPES, SHOW_AS } from '../../shared/enums';
 import { COMMON_FIELDS, owner } from '../../shared/fields';
 import type { ResourceDefinition } from '../../shared/operations';
-import { resourceProperties } from '../../shared/operations';
 
 export const activity: ResourceDefinition = {
 	value: 'activity',
@@ -63,4 +62,3 @@ export const activity: ResourceDefinition = {
 	sortBy: ['created_at', 'updated_at'],
 };
 
-export const activityProperties = resourceProperties(activity);

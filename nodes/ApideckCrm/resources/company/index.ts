@@ -1,6 +1,5 @@
 import { COMMON_FIELDS, CONTACT_DETAILS, owner } from '../../shared/fields';
 import type { ResourceDefinition } from '../../shared/operations';
-import { resourceProperties } from '../../shared/operations';
 
 export const company: ResourceDefinition = {
 	value: 'company',
@@ -41,4 +40,3 @@ export const company: ResourceDefinition = {
 	sortBy: ['created_at', 'updated_at', 'name'],
 };
 
-export const companyProperties = resourceProperties(company);

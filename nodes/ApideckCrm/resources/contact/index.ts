@@ -1,7 +1,6 @@
 import { CONTACT_TYPES, GENDERS } from '../../shared/enums';
 import { COMMON_FIELDS, CONTACT_DETAILS, owner } from '../../shared/fields';
 import type { ResourceDefinition } from '../../shared/operations';
-import { resourceProperties } from '../../shared/operations';
 
 export const contact: ResourceDefinition = {
 	value: 'contact',
@@ -50,4 +49,3 @@ export const contact: ResourceDefinition = {
 	sortBy: ['created_at', 'updated_at', 'name', 'first_name', 'last_name', 'email'],
 };
 
-export const contactProperties = resourceProperties(contact);

@@ -1,6 +1,5 @@
 import { COMMON_FIELDS, CONTACT_DETAILS, owner } from '../../shared/fields';
 import type { ResourceDefinition } from '../../shared/operations';
-import { resourceProperties } from '../../shared/operations';
 
 export const lead: ResourceDefinition = {
 	value: 'lead',
@@ -38,4 +37,3 @@ export const lead: ResourceDefinition = {
 	sortBy: ['created_at', 'updated_at', 'name', 'first_name', 'last_name', 'email'],
 };
 
-export const leadProperties = resourceProperties(lead);

@@ -1,6 +1,5 @@
 import { owner } from '../../shared/fields';
 import type { ResourceDefinition } from '../../shared/operations';
-import { resourceProperties } from '../../shared/operations';
 
 export const note: ResourceDefinition = {
 	value: 'note',
@@ -21,4 +20,3 @@ export const note: ResourceDefinition = {
 	filters: [],
 };
 
-export const noteProperties = resourceProperties(note);

@@ -1,6 +1,5 @@
 import { COMMON_FIELDS, owner } from '../../shared/fields';
 import type { ResourceDefinition } from '../../shared/operations';
-import { resourceProperties } from '../../shared/operations';
 
 export const opportunity: ResourceDefinition = {
 	value: 'opportunity',
@@ -50,4 +49,3 @@ export const opportunity: ResourceDefinition = {
 	sortBy: ['created_at', 'updated_at', 'title', 'win_probability', 'monetary_amount', 'status'],
 };
 
-export const opportunityProperties = resourceProperties(opportunity);

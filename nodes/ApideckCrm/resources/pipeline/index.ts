@@ -1,6 +1,5 @@
 import { COMMON_FIELDS } from '../../shared/fields';
 import type { ResourceDefinition } from '../../shared/operations';
-import { resourceProperties } from '../../shared/operations';
 
 export const pipeline: ResourceDefinition = {
 	value: 'pipeline',
@@ -21,4 +20,3 @@ export const pipeline: ResourceDefinition = {
 	filters: [],
 };
 
-export const pipelineProperties = resourceProperties(pipeline);

@@ -1,6 +1,5 @@
 import { COMMON_FIELDS } from '../../shared/fields';
 import type { ResourceDefinition } from '../../shared/operations';
-import { resourceProperties } from '../../shared/operations';
 
 export const user: ResourceDefinition = {
 	value: 'user',
@@ -30,4 +29,3 @@ export const user: ResourceDefinition = {
 	filters: [],
 };
 
-export const userProperties = resourceProperties(user);
