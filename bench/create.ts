@@ -17,7 +17,7 @@ const nodeType = loadedApideckCrm();
 export interface CreateScenario {
 	label: string;
 	items: number;
-	/** Request Settings → Max Concurrent Requests; undefined = the node's default */
+	/** Request Options → Max Concurrent Requests; undefined = the node's default */
 	maxConcurrency?: number;
 	maxAttempts?: number;
 	/** n8n's Request Options → Batching (RoutingNode sleeps batchInterval ms after every batchSize items) */
@@ -59,15 +59,15 @@ export async function benchCreate(sandbox: Sandbox, scenario: CreateScenario, ru
 	const before = sandbox.records(consumerId, 'leads').length;
 	const names = Array.from({ length: scenario.items }, (_, i) => `Bench Lead ${runId} #${String(i).padStart(5, '0')}`);
 	const items = names.map((name, i) => ({ name, company: `Bench Co ${i % 97}` }));
-	const requestSettings: Record<string, number> = {};
-	if (scenario.maxConcurrency !== undefined) requestSettings.maxConcurrency = scenario.maxConcurrency;
-	if (scenario.maxAttempts !== undefined) requestSettings.maxAttempts = scenario.maxAttempts;
+	const requestOptions: Record<string, number> = {};
+	if (scenario.maxConcurrency !== undefined) requestOptions.maxConcurrency = scenario.maxConcurrency;
+	if (scenario.maxAttempts !== undefined) requestOptions.maxAttempts = scenario.maxAttempts;
 	const parameters = {
 		resource: 'lead',
 		operation: 'create',
 		leadName: '={{ $json.name }}',
 		leadCompanyName: '={{ $json.company }}',
-		...(Object.keys(requestSettings).length ? { requestSettings } : {}),
+		...(Object.keys(requestOptions).length ? { requestOptions } : {}),
 		...(scenario.batching ? { requestOptions: { batching: { batch: scenario.batching } } } : {}),
 	};
 

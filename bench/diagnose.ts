@@ -78,7 +78,7 @@ export async function diagnose(name: string, log: (line: string) => void) {
 				sandbox.resetRequests();
 				const r = await runNode({
 					nodeType: new ApideckCrm(),
-					parameters: { ...CREATE, requestSettings: { maxConcurrency } },
+					parameters: { ...CREATE, requestOptions: { maxConcurrency } },
 					credentials: credentialsFor(sandbox, `diag-attempts-${maxConcurrency}`),
 					items: items(1000, `a${maxConcurrency}`),
 				});

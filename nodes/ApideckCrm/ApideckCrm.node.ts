@@ -2,7 +2,7 @@ import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from '
 
 import * as listSearch from './listSearch';
 import { resourceParameters, resourceSelector } from './resources';
-import { executeRoutedRequest, requestSettingsProperty } from './shared/execute';
+import { executeRoutedRequest, requestOptionsProperty } from './shared/execute';
 import { serviceProperty } from './shared/service';
 
 export class ApideckCrm implements INodeType {
@@ -26,7 +26,7 @@ export class ApideckCrm implements INodeType {
 		},
 		// Every routed request goes through one executor: retries, pacing and cursor pagination.
 		requestOperations: { pagination: executeRoutedRequest },
-		properties: [serviceProperty, resourceSelector, ...resourceParameters, requestSettingsProperty],
+		properties: [serviceProperty, resourceSelector, ...resourceParameters, requestOptionsProperty],
 	};
 
 	methods = { listSearch };

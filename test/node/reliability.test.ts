@@ -37,7 +37,7 @@ test('500 creates under a rate limit with 429s injected: exactly 500 new records
 
 	const { items, error } = await run(
 		ctx,
-		{ resource: 'lead', operation: 'create', leadName: '={{ $json.name }}', leadCompanyName: '={{ $json.company }}', requestSettings: { maxConcurrency: 10, maxAttempts: 10 } },
+		{ resource: 'lead', operation: 'create', leadName: '={{ $json.name }}', leadCompanyName: '={{ $json.company }}', requestOptions: { maxConcurrency: 10, maxAttempts: 10 } },
 		{ items: input, credentials: { ...ctx.credentials, consumerId } },
 	);
 
@@ -74,7 +74,7 @@ test('an ambiguous 5xx on create fails that item clearly and is never retried, s
 
 test('reads are retried on 503 and the error says how many attempts were made', async () => {
 	ctx.sandbox.setFaults({ rate503: 1 });
-	const { error } = await run(ctx, { resource: 'company', operation: 'getAll', returnAll: false, limit: 5, requestSettings: { maxAttempts: 3 } });
+	const { error } = await run(ctx, { resource: 'company', operation: 'getAll', returnAll: false, limit: 5, requestOptions: { maxAttempts: 3 } });
 	expect(error.name).toBe('NodeApiError');
 	expect(error.httpCode).toBe('503');
 	expect(error.message).toMatch(/gave up after 3 attempts/);
@@ -83,14 +83,14 @@ test('reads are retried on 503 and the error says how many attempts were made', 
 
 test('a create is not retried on a 503', async () => {
 	ctx.sandbox.setFaults({ rate503: 1 });
-	const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Once', requestSettings: { maxAttempts: 5 } });
+	const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Once', requestOptions: { maxAttempts: 5 } });
 	expect(error.httpCode).toBe('503');
 	expect(crmRequests(ctx)).toHaveLength(1);
 });
 
 test('429s do not use up Max Attempts: a create waits out Retry-After until the rate-limit budget is spent', async () => {
 	ctx.sandbox.setFaults({ rate429: 1, retryAfter: '0.1' });
-	const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Patient Co', requestSettings: { maxAttempts: 1, maxRateLimitWait: 0.35 } });
+	const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Patient Co', requestOptions: { maxAttempts: 1, maxRateLimitWait: 0.35 } });
 	expect(error.httpCode).toBe('429');
 	// waits of 0.1 s fit the 0.35 s budget three times; the fourth 429 ends it
 	expect(error.message).toMatch(/gave up after 4 attempts/);
@@ -100,7 +100,7 @@ test('429s do not use up Max Attempts: a create waits out Retry-After until the 
 
 test('a create that meets 429s is sent again and created exactly once', async () => {
 	ctx.sandbox.setFaults({ seed: 5, rate429: 0.6, retryAfter: '0' });
-	const { items, error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Persistent Co', requestSettings: { maxAttempts: 1 } });
+	const { items, error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Persistent Co', requestOptions: { maxAttempts: 1 } });
 	expect(error).toBeUndefined();
 	const posts = crmRequests(ctx);
 	expect(posts.at(-1)!.status).toBe(201);
@@ -113,7 +113,7 @@ test('a refused connection is retried, for a create too, and then reported with 
 	await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
 	const port = (closed.address() as AddressInfo).port;
 	await new Promise((r) => closed.close(r));
-	const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Nowhere', requestSettings: { maxAttempts: 2 } }, { credentials: { ...ctx.credentials, baseUrl: `http://127.0.0.1:${port}` } });
+	const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Nowhere', requestOptions: { maxAttempts: 2 } }, { credentials: { ...ctx.credentials, baseUrl: `http://127.0.0.1:${port}` } });
 	expect(error.message).toBe('Could not reach Apideck: connection refused (gave up after 2 attempts)');
 	expect(error.context.connectionError).toBe('ECONNREFUSED');
 });

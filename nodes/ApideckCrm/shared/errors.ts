@@ -14,7 +14,7 @@ const HINTS: Record<string, string> = {
 	'401': 'Check the API key, application ID and consumer ID of the Apideck CRM API credentials.',
 	'402': 'Your Apideck plan does not include this request.',
 	'404': 'Check the ID, and that the record belongs to the selected consumer and service.',
-	'429': 'The API rate-limited the request. Lower "Max Concurrent Requests" or raise "Max Attempts" in the node\'s Request Settings.',
+	'429': 'The API rate-limited the request. Lower "Max Concurrent Requests" or raise "Max Attempts" in the node\'s Request Options.',
 };
 
 /** Replaces every occurrence of a secret in a text. */

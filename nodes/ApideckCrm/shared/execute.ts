@@ -19,11 +19,13 @@ import { locatorValue } from './body';
 
 export const DEFAULT_MAX_CONCURRENCY = 5;
 
-export const requestSettingsProperty = {
-	displayName: 'Request Settings',
-	name: 'requestSettings',
+export const requestOptionsProperty = {
+	// n8n merges these into the "Request Options" it adds to every declarative node (batching,
+	// proxy, timeout), so pacing and retries sit next to them in the editor.
+	displayName: 'Request Options',
+	name: 'requestOptions',
 	type: 'collection' as const,
-	placeholder: 'Add Setting',
+	placeholder: 'Add Option',
 	default: {},
 	description: 'How the node paces and retries its requests',
 	options: [
@@ -57,17 +59,17 @@ export const requestSettingsProperty = {
 };
 
 function settingsOf(ctx: IExecutePaginationFunctions) {
-	const settings = (ctx.getNodeParameter('requestSettings', {}) ?? {}) as IDataObject;
+	const settings = (ctx.getNodeParameter('requestOptions', {}) ?? {}) as IDataObject;
 	const number = (key: string, fallback: number, max: number) => {
 		const value = settings[key] === undefined ? fallback : Number(settings[key]);
 		if (!Number.isInteger(value) || value < 1 || value > max) {
-			throw inputError(ctx.getNode(), `Request Settings → ${key === 'maxAttempts' ? 'Max Attempts' : 'Max Concurrent Requests'}`, `${String(settings[key])} is out of range`, `Use a whole number from 1 to ${max}.`, ctx.getItemIndex());
+			throw inputError(ctx.getNode(), `Request Options → ${key === 'maxAttempts' ? 'Max Attempts' : 'Max Concurrent Requests'}`, `${String(settings[key])} is out of range`, `Use a whole number from 1 to ${max}.`, ctx.getItemIndex());
 		}
 		return value;
 	};
 	const wait = settings.maxRateLimitWait === undefined ? DEFAULT_RETRY.maxRateLimitWaitMs / 1000 : Number(settings.maxRateLimitWait);
 	if (!Number.isFinite(wait) || wait < 0 || wait > 3600) {
-		throw inputError(ctx.getNode(), 'Request Settings → Max Rate-Limit Wait (Seconds)', `${String(settings.maxRateLimitWait)} is out of range`, 'Use a number of seconds from 0 to 3600.', ctx.getItemIndex());
+		throw inputError(ctx.getNode(), 'Request Options → Max Rate-Limit Wait (Seconds)', `${String(settings.maxRateLimitWait)} is out of range`, 'Use a number of seconds from 0 to 3600.', ctx.getItemIndex());
 	}
 	return {
 		maxAttempts: number('maxAttempts', DEFAULT_RETRY.maxAttempts, 20),

@@ -217,6 +217,7 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 	const { value: resource, singular, plural, path } = def;
 	const names = parameterNames(def);
 	const noun = lower(singular);
+	const a = /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
 	const required = def.fields.filter((f) => f.required);
 	const optional = def.fields.filter((f) => !f.required);
 
@@ -231,22 +232,22 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 			{
 				name: 'Create',
 				value: 'create',
-				action: `Create a ${noun}`,
-				description: `Create a ${noun}`,
+				action: `Create ${a}`,
+				description: `Create ${a}`,
 				routing: { request: { method: 'POST', url: path }, send: { paginate: true, preSend: [withBody(def, 'Additional Fields'), withOptions] } },
 			},
 			{
 				name: 'Delete',
 				value: 'delete',
-				action: `Delete a ${noun}`,
-				description: `Delete a ${noun}`,
+				action: `Delete ${a}`,
+				description: `Delete ${a}`,
 				routing: { request: { method: 'DELETE', url: path }, send: { paginate: true, preSend: [withRecordId(def), withOptions] } },
 			},
 			{
 				name: 'Get',
 				value: 'get',
-				action: `Get a ${noun}`,
-				description: `Get a ${noun}`,
+				action: `Get ${a}`,
+				description: `Get ${a}`,
 				routing: { request: { method: 'GET', url: path }, send: { paginate: true, preSend: [withRecordId(def), withOptions] } },
 			},
 			{
@@ -259,8 +260,8 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 			{
 				name: 'Update',
 				value: 'update',
-				action: `Update a ${noun}`,
-				description: `Update a ${noun}`,
+				action: `Update ${a}`,
+				description: `Update ${a}`,
 				routing: { request: { method: 'PATCH', url: path }, send: { paginate: true, preSend: [withRecordId(def), withBody(def, 'Update Fields'), withOptions] } },
 			},
 		],
@@ -274,12 +275,12 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 		displayOptions: show(resource, ['get', 'update', 'delete']),
 	});
 
-	const createRequired = required.map((f) => fieldProperty(f, { name: names.required(f), displayOptions: show(resource, ['create']) }));
-	const updateRequired = required.map((f) =>
+	// One parameter serves Create and Update: the API requires these fields on both (10.3.6).
+	const requiredFields = required.map((f) =>
 		fieldProperty(f, {
 			name: names.required(f),
-			displayOptions: show(resource, ['update']),
-			description: `${f.description ?? f.label}. The API requires it on every update: map the current value (e.g. from a Get) to keep it unchanged.`,
+			displayOptions: show(resource, ['create', 'update']),
+			description: `${f.description ?? f.label}. Update requires it too: map the current value (e.g. from a Get) to keep it unchanged.`,
 		}),
 	);
 	const collection = (label: string, op: string): INodeProperties => ({
@@ -292,7 +293,7 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 		options: optional.map((f) => fieldProperty(f, { required: false })),
 	});
 
-	return [operation, id, ...createRequired, collection('Additional Fields', 'create'), ...updateRequired, collection('Update Fields', 'update')];
+	return [operation, id, ...requiredFields, collection('Additional Fields', 'create'), collection('Update Fields', 'update')];
 }
 
 /** Get Many's Filters and Sort of one resource, as far as the API documents them. */

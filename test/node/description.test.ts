@@ -1,0 +1,63 @@
+// The node's description as n8n loads it: n8n's own loader step for declarative nodes, and the
+// editor conventions (actions, "Whether …" booleans, unique names).
+import { DirectoryLoader } from 'n8n-core';
+import type { INodeProperties, INodeType } from 'n8n-workflow';
+
+import { ApideckCrm } from '../../nodes/ApideckCrm/ApideckCrm.node';
+import { run, useSandbox } from '../helpers/node';
+
+const ctx = useSandbox();
+
+function walk(properties: INodeProperties[], visit: (p: INodeProperties) => void) {
+	for (const p of properties) {
+		visit(p);
+		for (const option of (p.options ?? []) as any[]) {
+			if (option.type) walk([option], visit);
+			if (option.values) walk(option.values, visit);
+		}
+	}
+}
+
+test('n8n\'s loader merges our pacing and retry settings into its Request Options', () => {
+	const nodeType = new ApideckCrm();
+	DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType as unknown as INodeType);
+	const requestOptions = nodeType.description.properties.filter((p) => p.name === 'requestOptions');
+	expect(requestOptions).toHaveLength(1);
+	const names = (requestOptions[0].options as INodeProperties[]).map((o) => o.name);
+	expect(names).toEqual(expect.arrayContaining(['batching', 'proxy', 'timeout', 'maxAttempts', 'maxConcurrency', 'maxRateLimitWait']));
+});
+
+test('the node runs as n8n loads it, with batching from Request Options', async () => {
+	const { nodeType } = await import('../helpers/node');
+	DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType as unknown as INodeType);
+	const { items, error } = await run(ctx, {
+		resource: 'company',
+		operation: 'create',
+		companyName: '={{ $json.name }}',
+		requestOptions: { batching: { batch: { batchSize: 2, batchInterval: 1 } }, maxConcurrency: 2 },
+	}, { items: [{ name: 'Batch A' }, { name: 'Batch B' }, { name: 'Batch C' }] });
+	expect(error).toBeUndefined();
+	expect(items).toHaveLength(3);
+});
+
+test('editor conventions: actions, "Whether" booleans, one parameter per name and resource', () => {
+	const { properties } = new ApideckCrm().description;
+	const operations = properties.filter((p) => p.name === 'operation');
+	expect(operations).toHaveLength(8);
+	for (const op of operations) {
+		expect((op.options as any[]).map((o) => o.name)).toEqual(['Create', 'Delete', 'Get', 'Get Many', 'Update']);
+		for (const o of op.options as any[]) expect(o.action).toMatch(/^(Create|Delete|Get|Update) (a [^aeiou]|an [aeiou])|^Get many /);
+	}
+	walk(properties, (p) => {
+		if (p.type === 'boolean') expect(p.description).toMatch(/^Whether /);
+	});
+	// a name may repeat only for the same resource (Additional Fields / Update Fields) or across
+	// operations that never show together (the three Options collections)
+	const seen = new Map<string, number>();
+	for (const p of properties) seen.set(p.name, (seen.get(p.name) ?? 0) + 1);
+	for (const [name, count] of seen) {
+		if (['operation', 'options'].includes(name)) continue;
+		expect([name, count <= 2]).toEqual([name, true]);
+	}
+	expect(new ApideckCrm().description.usableAsTool).toBe(true);
+});
