@@ -11,7 +11,6 @@ import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
-	type INode,
 	type IWebhookData,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
@@ -19,11 +18,11 @@ import {
 import { ApideckCrmTrigger } from '../nodes/ApideckCrmTrigger/ApideckCrmTrigger.node';
 import { DEMO, signPayload, type Sandbox } from '../sandbox';
 import { makeAdditionalData, TestNodeTypes } from '../test/helpers/engine';
+import { NODE_NAME, triggerNode } from '../test/trigger/harness';
 import { marked } from './lib/marks';
 import { median, nowMs } from './lib/stats';
 
 const CONSUMER = 'bench-trigger';
-const NODE_NAME = 'Apideck CRM Trigger';
 
 interface Delivery {
 	body: IDataObject;
@@ -87,16 +86,7 @@ function makeDelivery(sandbox: Sandbox, entityId: string, key = randomUUID()): D
 
 function receiver(sandbox: Sandbox, options: IDataObject) {
 	const trigger = new ApideckCrmTrigger();
-	const node: INode = {
-		id: 'trigger-node',
-		name: NODE_NAME,
-		type: 'apideckCrmTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		webhookId: 'bench-webhook',
-		parameters: { events: ['crm.lead.created'], options: options as INode['parameters'] },
-		credentials: { apideckCrmApi: { id: 'cred-1', name: 'Apideck CRM (sandbox)' } },
-	};
+	const node = triggerNode(['crm.lead.created'], options, 'bench-webhook');
 	const workflow = new Workflow({
 		id: 'wf-bench',
 		name: 'bench',

@@ -112,19 +112,24 @@ function expressLike(res: http.ServerResponse, onSend: (status: number, body: un
 	return shim;
 }
 
-export async function startTriggerHarness(opts: HarnessOptions = {}): Promise<TriggerHarness> {
-	const sandbox = await startSandbox({ webhookRetryDelaysMs: [20, 40, 80] });
-	const trigger = new ApideckCrmTrigger();
-	const node: INode = {
+/** The trigger node as a workflow holds it. */
+export function triggerNode(events: string[], options: IDataObject = {}, webhookId = NODE_WEBHOOK_ID): INode {
+	return {
 		id: 'trigger-node',
 		name: NODE_NAME,
 		type: 'apideckCrmTrigger',
 		typeVersion: 1,
 		position: [0, 0],
-		webhookId: NODE_WEBHOOK_ID,
-		parameters: { events: opts.events ?? ['crm.lead.created'], options: (opts.options ?? {}) as INodeParameters },
+		webhookId,
+		parameters: { events, options: options as INodeParameters },
 		credentials: { apideckCrmApi: { id: 'cred-1', name: 'Apideck CRM (sandbox)' } },
 	};
+}
+
+export async function startTriggerHarness(opts: HarnessOptions = {}): Promise<TriggerHarness> {
+	const sandbox = await startSandbox({ webhookRetryDelaysMs: [20, 40, 80] });
+	const trigger = new ApideckCrmTrigger();
+	const node = triggerNode(opts.events ?? ['crm.lead.created'], opts.options ?? {});
 	// One Workflow object for hooks and deliveries: its static data plays n8n's persisted static data.
 	const workflow = new Workflow({
 		id: WORKFLOW.id,
