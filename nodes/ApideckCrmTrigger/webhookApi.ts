@@ -32,7 +32,7 @@ export function isNotFound(error: unknown): boolean {
 }
 
 /** The error as n8n shows it: the transport's NodeApiErrors pass through unchanged. */
-export function asNodeError(ctx: IHookFunctions, error: unknown): NodeApiError | NodeOperationError {
+export function asNodeError(ctx: Pick<IHookFunctions, 'getNode'>, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(ctx.getNode(), error as Error);
 }

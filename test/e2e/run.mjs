@@ -29,6 +29,7 @@ import {
 	importWorkflows,
 	installPackage,
 	killLiveGroups,
+	loadSandboxModule,
 	logger,
 	n8nCli,
 	packPackage,
@@ -275,8 +276,9 @@ async function main() {
 			});
 		} else skip('activating the trigger workflow registers the webhook at the sandbox', 'node types missing');
 
+		let first; // the lead and its delivery, for the replays
 		if (activated) {
-			await check('a new lead is delivered to n8n and the workflow creates its follow-up activity', async () => {
+			const firstOk = await check('a new lead is delivered to n8n and the workflow creates its follow-up activity', async () => {
 				const name = `E2E Lead ${Date.now().toString(36)}`;
 				const res = await api('/crm/leads', { method: 'POST', body: JSON.stringify({ name, company_name: 'E2E Testing Inc' }) });
 				const created = await res.json();
@@ -308,8 +310,111 @@ async function main() {
 				await sleep(500);
 				const all = await rest.executions(leadFlow.id);
 				assert(all.length === 1, `expected 1 execution, found ${all.length}`);
+				first = { leadId, delivery: leadDelivery };
 				return `lead ${leadId} -> execution ${execution.id} -> activity ${mine[0].id} "${mine[0].title}"`;
 			});
+
+			// ---- once per event: Apideck's retries and duplicated deliveries (issue 10) ----
+			const { canonicalJson, signPayload } = loadSandboxModule();
+			/** POSTs a delivery to n8n exactly as the sandbox sent it: same body, signature and idempotency key. */
+			const replay = async (delivery, url = deliveryUrl) => {
+				const res = await fetch(url, {
+					method: 'POST',
+					headers: {
+						'content-type': 'application/json',
+						'x-apideck-event-type': delivery.headers['x-apideck-event-type'],
+						'x-apideck-idempotency-key': delivery.headers['x-apideck-idempotency-key'],
+						'x-apideck-signature': delivery.headers['x-apideck-signature'],
+					},
+					body: canonicalJson(delivery.body),
+				});
+				return { status: res.status, body: await res.text() };
+			};
+			const activitiesOf = async (leadId) =>
+				(await admin(`/_sandbox/records?consumerId=${DEMO.consumerId}&resource=activities`)).filter((a) => a.lead_id === leadId);
+			/** A lead added without an event (admin seed) and a signed crm.lead.created delivery for it. */
+			const freshDelivery = async () => {
+				const seeded = await fetch(`${sandbox.url}/_sandbox/seed`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ consumerId: DEMO.consumerId, resource: 'leads', count: 1 }),
+				});
+				assert(seeded.ok, `POST /_sandbox/seed -> ${seeded.status}`);
+				const lead = { id: (await seeded.json()).ids[0] };
+				const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+				const body = {
+					payload: {
+						consumer_id: DEMO.consumerId,
+						entity_id: lead.id,
+						entity_type: 'lead',
+						entity_url: `${sandbox.url}/crm/leads/${lead.id}`,
+						event_id: `evt-e2e-${stamp}`,
+						event_type: 'crm.lead.created',
+						execution_attempt: 1,
+						occurred_at: new Date().toISOString(),
+						service_id: 'hubspot',
+						unified_api: 'crm',
+					},
+				};
+				const headers = {
+					'x-apideck-event-type': 'crm.lead.created',
+					'x-apideck-idempotency-key': `idem-e2e-${stamp}`,
+					'x-apideck-signature': signPayload(body, DEMO.apiKey, 'hex'),
+				};
+				return { lead, delivery: { body, headers } };
+			};
+			/** Waits until n8n has finished every execution it started, then counts them. */
+			const settledExecutions = async () => {
+				await sleep(1500);
+				const list = await waitFor('running executions to finish', async () => {
+					const l = await rest.executions(leadFlow.id);
+					return l.every((e) => e.finished || ['success', 'error', 'crashed', 'canceled'].includes(e.status)) ? l : undefined;
+				});
+				return list;
+			};
+
+			if (firstOk) {
+				await check('the same delivery replayed 3 times in sequence (same body, signature, key) starts no run', async () => {
+					const answers = [];
+					for (let i = 0; i < 3; i++) {
+						answers.push((await replay(first.delivery)).status);
+						await sleep(1000);
+					}
+					const executions = await settledExecutions();
+					const activities = await activitiesOf(first.leadId);
+					assert(answers.every((s) => s === 200), `n8n answered ${answers.join(', ')}`);
+					assert(executions.length === 1, `expected 1 execution after 3 sequential replays, found ${executions.length}`);
+					assert(activities.length === 1, `expected 1 follow-up activity, found ${activities.length}`);
+					const wf = await rest.get(`/rest/workflows/${leadFlow.id}`);
+					const saved = JSON.stringify(wf.staticData ?? {});
+					assert(saved.includes(first.delivery.headers['x-apideck-idempotency-key']), `the delivery key is not in the static data n8n saved: ${saved.slice(0, 300)}`);
+					return `answers ${answers.join(', ')}; executions 1; activities 1; key saved in n8n's database`;
+				});
+
+				await check('the same delivery replayed 3 times at once starts no run', async () => {
+					const answers = await Promise.all([1, 2, 3].map(() => replay(first.delivery)));
+					const executions = await settledExecutions();
+					const activities = await activitiesOf(first.leadId);
+					assert(answers.every((a) => a.status === 200), `n8n answered ${answers.map((a) => a.status).join(', ')}`);
+					assert(executions.length === 1, `expected 1 execution after 3 concurrent replays, found ${executions.length}`);
+					assert(activities.length === 1, `expected 1 follow-up activity, found ${activities.length}`);
+					return `answers ${answers.map((a) => a.status).join(', ')}; executions 1; activities 1`;
+				});
+
+				await check('a new delivery arriving 3 times at once starts exactly one run', async () => {
+					// a lead added without an event (admin seed), then one signed event for it, sent three times at once
+					const { lead, delivery } = await freshDelivery();
+					const answers = await Promise.all([1, 2, 3].map(() => replay(delivery)));
+					const executions = await settledExecutions();
+					const activities = await activitiesOf(lead.id);
+					assert(answers.every((a) => a.status === 200), `n8n answered ${answers.map((a) => a.status).join(', ')}`);
+					assert(executions.length === 2, `expected 2 executions in all (1 new), found ${executions.length}`);
+					assert(activities.length === 1, `expected 1 follow-up activity for the new lead, found ${activities.length}`);
+					return `answers ${answers.map((a) => a.status).join(', ')}; 1 new execution; 1 activity`;
+				});
+			} else {
+				for (const name of ['sequential replays', 'concurrent replays', 'new delivery 3 times at once']) skip(name, 'the first delivery failed');
+			}
 
 			await check('deactivating the workflow deletes the webhook at the sandbox', async () => {
 				await rest.deactivateWorkflow(leadFlow.id);
@@ -324,6 +429,29 @@ async function main() {
 				).catch((err) => {
 					throw new Error(`${err.message}; still registered: ${JSON.stringify(left)}`);
 				});
+			});
+
+			await check('"Listen for test event": a delivery to the test URL, 3 copies at once, starts one run; then the test webhook is gone', async () => {
+				const testUrl = `http://127.0.0.1:${port}/webhook-test/${TRIGGER_WEBHOOK_ID}/webhook`;
+				const started = await rest.post(`/rest/workflows/${leadFlow.id}/run`, { triggerToStartFrom: { name: 'New lead' } });
+				assert(started?.waitingForWebhook === true, `n8n did not start listening: ${JSON.stringify(started)}`);
+				await waitFor('the test webhook registration', async () =>
+					(await admin('/_sandbox/webhooks')).some((h) => h.delivery_url === testUrl && h.status === 'enabled'),
+				{ timeoutMs: 30_000 });
+				const before = (await rest.executions(leadFlow.id)).length;
+				const { lead, delivery } = await freshDelivery();
+				const answers = await Promise.all([1, 2, 3].map(() => replay(delivery, testUrl)));
+				const executions = await settledExecutions();
+				const activities = await activitiesOf(lead.id);
+				await sleep(1000);
+				const replayed = await replay(delivery, testUrl);
+				const left = (await admin('/_sandbox/webhooks')).filter((h) => h.delivery_url === testUrl);
+				assert(answers.every((a) => a.status === 200), `n8n answered ${answers.map((a) => a.status).join(', ')}`);
+				assert(executions.length === before + 1, `expected 1 new (manual) execution, found ${executions.length - before}`);
+				assert(activities.length === 1, `expected 1 follow-up activity for the lead, found ${activities.length}`);
+				assert(replayed.status === 404, `a later replay to the test URL got ${replayed.status}, expected 404 (listener closed)`);
+				assert(left.length === 0, `the test webhook is still registered: ${JSON.stringify(left)}`);
+				return `answers ${answers.map((a) => a.status).join(', ')}; 1 run; replay afterwards ${replayed.status}; test webhook removed`;
 			});
 		} else {
 			skip('a new lead is delivered to n8n and the workflow creates its follow-up activity', 'activation failed');
