@@ -8,13 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { FaultEngine, type FaultOptions } from './faults';
 import type { Resource } from './schema';
 import { DEMO_COUNTS, seedCollection, seedConnection } from './seed-data';
-import { createHandler, type RecordedRequest } from './server';
+import { createHandler, type Deps, type Interceptor, type RecordedRequest } from './server';
 import { CONNECTED_SERVICES, Store } from './store';
 import { Webhooks, type DeliveryAttempt } from './webhooks';
 
 export type { FaultOptions } from './faults';
 export type { Resource } from './schema';
-export type { RecordedRequest } from './server';
+export type { Interception, InterceptedRequest, Interceptor, RecordedRequest } from './server';
 export type { DeliveryAttempt } from './webhooks';
 export { canonicalJson, signPayload } from './signature';
 
@@ -54,6 +54,12 @@ export interface Sandbox {
 	requests: RecordedRequest[];
 	resetRequests(): void;
 	setFaults(f: FaultOptions | null): void;
+	/**
+	 * A test's hook over every API request (admin ones excluded): return an Interception to answer
+	 * differently (an error echoing the key, a cycling cursor, a dropped connection before or after the
+	 * write, no answer at all), or undefined to let the sandbox answer. null removes it.
+	 */
+	intercept(fn: Interceptor | null): void;
 	/** creates `count` deterministic records and returns them */
 	seedRecords(consumerId: string, resource: Resource, count: number, serviceId?: string): object[];
 	/** current records in list order (the stored objects) */
@@ -82,9 +88,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const seedRecords = (consumerId: string, resource: Resource, count: number, serviceId?: string): object[] =>
 		seedCollection(store, store.requireConnection(consumerId, serviceId), resource, count);
 
+	const deps: Deps = { store, faults, webhooks, apiKeys, requests, baseUrl: () => baseUrl, seedRecords };
 	const server = http.createServer(
 		{ keepAlive: true },
-		createHandler({ store, faults, webhooks, apiKeys, requests, baseUrl: () => baseUrl, seedRecords }),
+		createHandler(deps),
 	);
 	server.keepAliveTimeout = 5_000;
 
@@ -109,6 +116,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			requests.length = 0;
 		},
 		setFaults: (f) => faults.set(f),
+		intercept: (fn) => {
+			deps.interceptor = fn ? { fn, seen: new Map() } : undefined;
+		},
 		seedRecords,
 		records: (consumerId, resource, serviceId) =>
 			store.requireConnection(consumerId, serviceId).collections[resource].list.slice(),

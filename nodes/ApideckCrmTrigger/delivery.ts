@@ -5,7 +5,8 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { apideckRequest, baseUrlOf, CREDENTIALS_TYPE, type RetryPolicy } from '../ApideckCrm/shared/transport';
+import { isSafeSegment } from '../ApideckCrm/shared/paths';
+import { apideckRequest, CREDENTIALS_TYPE, type RetryPolicy } from '../ApideckCrm/shared/transport';
 import { claimDelivery, releaseDelivery } from './dedupe';
 import { parseEventType, recordPath, type ParsedEvent } from './events';
 import { verifySignature } from './signature';
@@ -55,14 +56,6 @@ function dedupeScope(ctx: IWebhookFunctions): string {
 	return `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}:${ctx.getMode()}`;
 }
 
-function sameOrigin(url: string, base: string): boolean {
-	try {
-		return new URL(url).origin === new URL(base).origin;
-	} catch {
-		return false;
-	}
-}
-
 /**
  * The webhook context, with credentials that name another consumer. n8n adds the credentials'
  * headers after the request's own, so an x-apideck-consumer-id passed with the request is replaced
@@ -75,10 +68,10 @@ async function fetchRecord(
 ): Promise<{ record?: IDataObject; record_status: RecordStatus; error?: string }> {
 	const entityId = str(payload.entity_id);
 	if (!entityId) return { record_status: 'fetch_failed', error: 'The event names no record ID' };
-	const baseUrl = await baseUrlOf(ctx);
-	const entityUrl = str(payload.entity_url);
-	// Only send the API key to the API itself: a URL on another host is rebuilt from the entity.
-	const url = entityUrl && sameOrigin(entityUrl, baseUrl) ? entityUrl : recordPath(event.entity, entityId);
+	if (!isSafeSegment(entityId)) return { record_status: 'fetch_failed', error: `The event's record ID "${entityId}" is not an ID` };
+	// The record's path is built from the entity and its ID, never taken from entity_url: the API key
+	// only goes to the credentials' base URL, and only to /crm/<entity>/<one segment>.
+	const url = recordPath(event.entity, entityId);
 	const consumerId = str(payload.consumer_id);
 	try {
 		const response = await apideckRequest(

@@ -10,6 +10,7 @@ import {
 	type IHookFunctions,
 } from 'n8n-workflow';
 
+import { pathSegment } from '../ApideckCrm/shared/paths';
 import { apideckRequest } from '../ApideckCrm/shared/transport';
 import { sameEvents } from './events';
 
@@ -26,6 +27,11 @@ export interface ApideckWebhook extends IDataObject {
 const BASE = '/webhook/webhooks';
 const MAX_PAGES = 50;
 
+/** The path of one subscription; its ID is one path segment. */
+function webhookPath(ctx: IHookFunctions, id: string): string {
+	return `${BASE}/${pathSegment(ctx.getNode(), id, 'Webhook ID')}`;
+}
+
 /** Whether an error is the API's 404 answer. */
 export function isNotFound(error: unknown): boolean {
 	return error instanceof NodeApiError && String(error.httpCode) === '404';
@@ -40,7 +46,7 @@ export function asNodeError(ctx: Pick<IHookFunctions, 'getNode'>, error: unknown
 /** One subscription by id; undefined when Apideck no longer knows it. */
 export async function getWebhook(ctx: IHookFunctions, id: string): Promise<ApideckWebhook | undefined> {
 	try {
-		const response = await apideckRequest(ctx, { method: 'GET', url: `${BASE}/${encodeURIComponent(id)}` });
+		const response = await apideckRequest(ctx, { method: 'GET', url: webhookPath(ctx, id) });
 		return response.data as ApideckWebhook;
 	} catch (error) {
 		if (isNotFound(error)) return undefined;
@@ -74,7 +80,7 @@ export async function createWebhook(ctx: IHookFunctions, body: IDataObject): Pro
 /** Deletes a subscription; one that is already gone counts as deleted. */
 export async function deleteWebhook(ctx: IHookFunctions, id: string): Promise<void> {
 	try {
-		await apideckRequest(ctx, { method: 'DELETE', url: `${BASE}/${encodeURIComponent(id)}` });
+		await apideckRequest(ctx, { method: 'DELETE', url: webhookPath(ctx, id) });
 	} catch (error) {
 		if (isNotFound(error)) return;
 		throw asNodeError(ctx, error);

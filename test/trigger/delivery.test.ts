@@ -318,6 +318,29 @@ describe('when the record cannot be read, the event is still emitted', () => {
 		expect(recordFetches().map((r) => r.path)).toEqual(['/crm/leads/no-such-lead']);
 	});
 
+	test('an event whose record ID is "." or ".." reads nothing: the path could only point elsewhere', async () => {
+		await activeTrigger();
+		for (const id of ['.', '..']) {
+			const event = h.signedEvent({ event_type: 'crm.lead.created', entity_id: id, entity_type: 'lead', entity_url: `${h.sandbox.url}/crm/leads/${id}` });
+			await h.post(event.body, event.headers);
+		}
+		expect(h.runs().map((r) => [r[0].entity_id, r[0].record_status])).toEqual([
+			['.', 'fetch_failed'],
+			['..', 'fetch_failed'],
+		]);
+		expect(h.runs()[0][0].error).toMatch(/is not an ID/);
+		expect(recordFetches()).toEqual([]);
+	});
+
+	test('the record is read from the entity and its ID, not from entity_url', async () => {
+		await activeTrigger();
+		const [lead] = h.sandbox.records(DEMO.consumerId, 'leads');
+		const event = h.signedEvent({ event_type: 'crm.lead.created', entity_id: lead.id, entity_type: 'lead', entity_url: `${h.sandbox.url}/crm/companies?limit=200` });
+		await h.post(event.body, event.headers);
+		expect(recordFetches().map((r) => `${r.path}?${r.rawQuery}`)).toEqual([`/crm/leads/${lead.id}?`]);
+		expect(h.runs()[0][0]).toMatchObject({ record_status: 'found', record: { id: lead.id } });
+	});
+
 	test('API failing → "fetch_failed" after a few quick attempts', async () => {
 		await activeTrigger();
 		h.sandbox.setFaults({ rate503: 1, paths: '^/crm/leads/.+' });

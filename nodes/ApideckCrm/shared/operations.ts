@@ -12,8 +12,10 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { buildBody, locatorValue } from './body';
+import { toUtcIso } from './dates';
 import { SORT_DIRECTIONS } from './enums';
 import { inputError } from './errors';
+import { pathSegment } from './paths';
 import { fieldProperty, optionList, paramName, pickerProperty, type FieldDef, type Picker } from './fields';
 
 export interface FilterDef {
@@ -70,7 +72,7 @@ function withRecordId(def: ResourceDefinition) {
 		if (!id) {
 			throw inputError(this.getNode(), `${def.singular} ID`, 'is empty', `Pick a ${lower(def.singular)} from the list or enter its ID.`, this.getItemIndex());
 		}
-		request.url = `${def.path}/${encodeURIComponent(id)}`;
+		request.url = `${def.path}/${pathSegment(this.getNode(), id, `${def.singular} ID`, this.getItemIndex())}`;
 		return request;
 	};
 }
@@ -132,11 +134,11 @@ function withListQuery(def: ResourceDefinition) {
 				}
 			}
 			if (filter.kind === 'dateTime') {
-				const date = new Date(String(value));
-				if (Number.isNaN(date.getTime())) {
+				const iso = toUtcIso(value, this.getTimezone());
+				if (iso === undefined) {
 					throw inputError(node, `Filters → ${filter.label}`, `"${String(value)}" is not a date`, 'Use an ISO 8601 date and time.', itemIndex);
 				}
-				value = date.toISOString();
+				value = iso;
 			}
 			qs[`filter[${filter.api}]`] = value as string;
 		}
