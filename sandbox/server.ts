@@ -18,6 +18,8 @@ export interface RecordedRequest {
 	body: any;
 	/** what the client got (0: no answer) */
 	status: number;
+	/** arrival time (epoch ms) */
+	at?: number;
 	/** with an interceptor that let the request take effect: the status the API itself produced */
 	effectStatus?: number;
 }
@@ -208,6 +210,7 @@ async function handle(deps: Deps, req: IncomingMessage, res: ServerResponse): Pr
 		headers: redactHeaders(req.headers),
 		body: null,
 		status: 0,
+		at: Date.now(),
 	};
 	deps.requests.push(recorded);
 

@@ -93,9 +93,10 @@ test('429s do not use up Max Attempts: a create waits out Retry-After until the 
 	const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Patient Co', requestOptions: { maxAttempts: 1, maxRateLimitWait: 2 } });
 	expect(error.httpCode).toBe('429');
 	const sent = crmRequests(ctx).length;
-	// Retry-After 0.1 s is a floor: waits 0.1, then 0.25–0.5, 0.5–1, 1–2 s … fit a 2 s budget 3 or 4 times
-	expect(sent).toBeGreaterThanOrEqual(3);
-	expect(sent).toBeLessThanOrEqual(5);
+	// Retry-After 0.1 s is a floor under a growing back-off: waits 0.1, 0.1, 0.1–0.2, 0.2–0.4, 0.4–0.8,
+	// 0.8–1.6 s … fit a 2 s budget 5 or 6 times
+	expect(sent).toBeGreaterThanOrEqual(6);
+	expect(sent).toBeLessThanOrEqual(7);
 	expect(error.message).toBe(`ConnectorRateLimitError: Connector Rate Limit Error (after ${sent} attempts, ${sent} rate-limited)`);
 	expect(error.description).toMatch(/Max Rate-Limit Wait/);
 	expect(error.description).toMatch(/Max Concurrent Requests/);
@@ -109,9 +110,12 @@ test('an API answering "429, Retry-After: 0" forever is not hammered: consecutiv
 	const { error } = await run(ctx, { resource: 'company', operation: 'get', companyId: byId('co_000001'), requestOptions: { maxRateLimitWait: 2.5 } });
 	expect(error.httpCode).toBe('429');
 	const sent = crmRequests(ctx);
-	// waits 0, 0.25–0.5, 0.5–1, 1–2 s: 4 or 5 requests in 2.5 s, not hundreds
-	expect(sent.length).toBeGreaterThanOrEqual(3);
-	expect(sent.length).toBeLessThanOrEqual(5);
+	// waits 0, 0.05–0.1, 0.1–0.2, 0.2–0.4, 0.4–0.8, 0.8–1.6 s: 6 or 7 requests in 2.5 s, not hundreds
+	expect(sent.length).toBeGreaterThanOrEqual(6);
+	expect(sent.length).toBeLessThanOrEqual(7);
+	// and the gaps between them grow
+	const at = sent.map((r) => r.at!);
+	expect(at[5] - at[4]).toBeGreaterThan(at[2] - at[1]);
 });
 
 test('Max Rate-Limit Wait 0: a 429 is not retried', async () => {

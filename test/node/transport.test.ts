@@ -43,12 +43,13 @@ function requestsWithin(budgetMs: number, retryAfterMs: number | undefined) {
 test('rate limits: Retry-After is a floor, consecutive 429s back off, and the default budget allows at most 20 requests', () => {
 	expect(rateLimitDelay(1, 0, DEFAULT_RETRY)).toBe(0);
 	expect(rateLimitDelay(1, 3000, DEFAULT_RETRY)).toBe(3000);
-	expect(rateLimitDelay(2, 0, DEFAULT_RETRY)).toBeGreaterThanOrEqual(250);
-	expect(rateLimitDelay(5, 0, DEFAULT_RETRY)).toBeGreaterThanOrEqual(2000);
+	expect(rateLimitDelay(2, 0, DEFAULT_RETRY)).toBeGreaterThanOrEqual(50);
+	expect(rateLimitDelay(5, 0, DEFAULT_RETRY)).toBeGreaterThanOrEqual(400);
+	expect(rateLimitDelay(12, 0, DEFAULT_RETRY)).toBeGreaterThanOrEqual(30_000);
 	expect(rateLimitDelay(5, 10_000, DEFAULT_RETRY)).toBeGreaterThanOrEqual(10_000);
 	expect(rateLimitDelay(40, 0, DEFAULT_RETRY)).toBeLessThanOrEqual(DEFAULT_RETRY.maxDelayMs);
 	// no Retry-After at all: back off from the first 429
-	expect(rateLimitDelay(1, undefined, DEFAULT_RETRY)).toBeGreaterThanOrEqual(250);
+	expect(rateLimitDelay(1, undefined, DEFAULT_RETRY)).toBeGreaterThanOrEqual(50);
 	expect(requestsWithin(DEFAULT_RETRY.maxRateLimitWaitMs, 0)).toBeLessThanOrEqual(20);
 	expect(requestsWithin(DEFAULT_RETRY.maxRateLimitWaitMs, undefined)).toBeLessThanOrEqual(20);
 	expect(requestsWithin(0, 0)).toBe(1);

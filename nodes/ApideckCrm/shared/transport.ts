@@ -95,11 +95,17 @@ export function backoffDelay(attempt: number, policy: RetryPolicy): number {
  * exponentially, so an API that keeps answering "429, Retry-After: 0" is not hammered.
  */
 export function rateLimitDelay(consecutive: number, retryAfterMs: number | undefined, policy: RetryPolicy): number {
+	// a gentler start than for failures: a busy rate-limit window often answers two or three 429s in a
+	// row before a slot frees, and its Retry-After is then precise
+	const steps = { ...policy, baseDelayMs: RATE_LIMIT_BASE_DELAY_MS };
 	let backoff: number;
-	if (retryAfterMs === undefined) backoff = backoffDelay(consecutive, policy);
-	else backoff = consecutive <= 1 ? 0 : backoffDelay(consecutive - 1, policy);
+	if (retryAfterMs === undefined) backoff = backoffDelay(consecutive, steps);
+	else backoff = consecutive <= 1 ? 0 : backoffDelay(consecutive - 1, steps);
 	return Math.min(policy.maxDelayMs, Math.max(retryAfterMs ?? 0, backoff));
 }
+
+/** First back-off step for consecutive 429s (then 0.1–0.2 s, 0.2–0.4 s, … up to maxDelayMs). */
+export const RATE_LIMIT_BASE_DELAY_MS = 100;
 
 function errorCode(error: unknown): string {
 	const e = error as { code?: string; cause?: { code?: string; cause?: { code?: string } } };
