@@ -9,7 +9,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { EVENT_OPTIONS, EVENT_TYPES } from './events';
+import { EVENT_OPTIONS, EVENT_TYPES, subscriptionEvents } from './events';
 import { handleDelivery } from './delivery';
 import {
 	createWebhook,
@@ -163,7 +163,7 @@ export class ApideckCrmTrigger implements INodeType {
 					unified_api: 'crm',
 					status: 'enabled',
 					delivery_url: deliveryUrl,
-					events,
+					events: subscriptionEvents(events),
 					description: `n8n workflow "${workflow.name ?? ''}" (${workflow.id ?? ''}) — node "${this.getNode().name}"`,
 				};
 				const webhook = await createWebhook(this, body);

@@ -196,3 +196,41 @@ test('activation fails with an explanation when Apideck cannot reach n8n, and le
 		'DELETE /webhook/webhooks/<id> 200',
 	]);
 });
+
+test('note events are registered as the Webhook API spells them, and either spelling counts as the same event', async () => {
+	h = await startTriggerHarness({ events: ['crm.note.created', 'crm.note.updated', 'crm.note.deleted', 'crm.lead.created'] });
+
+	expect((await h.activate()).existed).toBe(false);
+	const posts = h.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/webhook/webhooks');
+	expect(posts.map((p) => [p.status, p.body.events])).toEqual([
+		[201, ['crm.note.created', 'crm.notes.updated', 'crm.notes.deleted', 'crm.lead.created']],
+	]);
+	const id = h.staticData().webhookId as string;
+
+	// A note update at Apideck starts one run, named as the user picked it ("Note Updated").
+	const [note] = h.sandbox.records(DEMO.consumerId, 'notes');
+	await h.api('PATCH', `/crm/notes/${note.id}`, { title: 'Renamed note' });
+	await h.sandbox.waitForDeliveries();
+	expect(h.runs().map((r) => r[0].event_type)).toEqual(['crm.note.updated']);
+	// A delivery that spells it the other way is the same event.
+	const other = h.signedEvent({ event_type: 'crm.notes.deleted', entity_id: note.id, entity_type: 'note' });
+	expect((await h.post(other.body, other.headers)).items).toEqual([
+		expect.objectContaining({ event_type: 'crm.note.deleted', record_status: 'deleted' }),
+	]);
+
+	// Activating again keeps the webhook, whichever spelling Apideck holds, with or without the stored id.
+	for (const spelling of [
+		['crm.note.created', 'crm.notes.updated', 'crm.notes.deleted', 'crm.lead.created'],
+		['crm.lead.created', 'crm.note.deleted', 'crm.note.updated', 'crm.note.created'],
+	]) {
+		h.sandbox.subscriptions()[0].events = spelling;
+		for (const lost of [false, true]) {
+			if (lost) delete h.staticData().webhookId;
+			h.sandbox.resetRequests();
+			expect((await h.activate()).existed).toBe(true);
+			expect(h.staticData().webhookId).toBe(id);
+			expect(webhookCalls(h).filter((c) => !c.startsWith('GET '))).toEqual([]);
+			expect((await listInSandbox(h)).map((w) => w.events)).toEqual([spelling]);
+		}
+	}
+});
