@@ -141,7 +141,6 @@ export class ApideckCrmTrigger implements INodeType {
 				const deliveryUrl = deliveryUrlOf(this);
 				const events = selectedEvents(this);
 				const storedId = staticData.webhookId;
-				delete staticData.webhookId;
 
 				const all = await listWebhooks(this);
 				const ours = all.filter((w) => isOnUrl(w, deliveryUrl));
@@ -162,6 +161,7 @@ export class ApideckCrmTrigger implements INodeType {
 				for (const webhook of ours) {
 					if (webhook !== keep && webhook.id) await deleteWebhook(this, webhook.id);
 				}
+				delete staticData.webhookId;
 				if (!keep) return false;
 
 				if (!isUsable(keep, deliveryUrl, events)) {
