@@ -10,12 +10,12 @@ import type { Resource } from './schema';
 import { DEMO_COUNTS, seedCollection, seedConnection } from './seed-data';
 import { createHandler, type Deps, type Interceptor, type RecordedRequest } from './server';
 import { CONNECTED_SERVICES, Store } from './store';
-import { Webhooks, type DeliveryAttempt } from './webhooks';
+import { Webhooks, type DeliveryAttempt, type Subscription } from './webhooks';
 
 export type { FaultOptions } from './faults';
 export type { Resource } from './schema';
 export type { Interception, InterceptedRequest, Interceptor, RecordedRequest } from './server';
-export type { DeliveryAttempt } from './webhooks';
+export type { DeliveryAttempt, Subscription } from './webhooks';
 export { canonicalJson, signPayload } from './signature';
 
 export const DEMO = {
@@ -66,6 +66,8 @@ export interface Sandbox {
 	records(consumerId: string, resource: Resource, serviceId?: string): any[];
 	/** every webhook delivery attempt, validation pings included (eventType 'apideck.subscription.created') */
 	deliveries: DeliveryAttempt[];
+	/** the stored webhook subscriptions, live: a test may change one to model what Apideck holds */
+	subscriptions(): Subscription[];
 	/** resolves once no delivery is pending or waiting for a retry; rejects after timeoutMs (default 10 s) */
 	waitForDeliveries(timeoutMs?: number): Promise<void>;
 	close(): Promise<void>;
@@ -123,6 +125,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		records: (consumerId, resource, serviceId) =>
 			store.requireConnection(consumerId, serviceId).collections[resource].list.slice(),
 		deliveries: webhooks.deliveries,
+		subscriptions: () => [...webhooks.subs.values()],
 		waitForDeliveries: (timeoutMs) => webhooks.waitForIdle(timeoutMs),
 		close: () => {
 			closed ??= new Promise<void>((resolve) => {

@@ -77,6 +77,12 @@ export async function createWebhook(ctx: IHookFunctions, body: IDataObject): Pro
 	return response.data as ApideckWebhook;
 }
 
+/** Changes a subscription (webhook.yml's update schema: events, status, delivery_url, description). */
+export async function updateWebhook(ctx: IHookFunctions, id: string, body: IDataObject): Promise<ApideckWebhook> {
+	const response = await apideckRequest(ctx, { method: 'PATCH', url: webhookPath(ctx, id), body });
+	return response.data as ApideckWebhook;
+}
+
 /** Deletes a subscription; one that is already gone counts as deleted. */
 export async function deleteWebhook(ctx: IHookFunctions, id: string): Promise<void> {
 	try {
@@ -87,12 +93,12 @@ export async function deleteWebhook(ctx: IHookFunctions, id: string): Promise<vo
 	}
 }
 
+/** Whether a subscription delivers CRM events to exactly this URL: this node's own. */
+export function isOnUrl(webhook: ApideckWebhook, deliveryUrl: string): boolean {
+	return webhook.delivery_url === deliveryUrl && (webhook.unified_api === undefined || webhook.unified_api === 'crm');
+}
+
 /** Whether a subscription delivers exactly the wanted events to this URL and is switched on. */
 export function isUsable(webhook: ApideckWebhook, deliveryUrl: string, events: string[]): boolean {
-	return (
-		webhook.delivery_url === deliveryUrl &&
-		sameEvents(webhook.events, events) &&
-		webhook.status === 'enabled' &&
-		(webhook.unified_api === undefined || webhook.unified_api === 'crm')
-	);
+	return isOnUrl(webhook, deliveryUrl) && sameEvents(webhook.events, events) && webhook.status === 'enabled';
 }

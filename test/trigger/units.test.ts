@@ -1,6 +1,7 @@
 // The trigger's pure helpers: event list and signature checks.
 import { canonicalJson as sandboxCanonical, signPayload } from '../../sandbox';
-import { EVENT_OPTIONS, EVENT_TYPES, parseEventType, recordPath, sameEvents } from '../../nodes/ApideckCrmTrigger/events';
+import { EVENT_OPTIONS, EVENT_TYPES, parseEventType, recordPath, sameEvents, subscriptionEvents } from '../../nodes/ApideckCrmTrigger/events';
+import { loadSpec } from '../helpers/spec';
 import { canonicalJson, decodeSignature, verifySignature } from '../../nodes/ApideckCrmTrigger/signature';
 import type { IDataObject } from 'n8n-workflow';
 
@@ -15,6 +16,20 @@ test('the 18 CRM events, with readable names', () => {
 	const events = new ApideckCrmTrigger().description.properties.find((p) => p.name === 'events');
 	expect(events).toMatchObject({ type: 'multiOptions', required: true, default: [] });
 	expect(events?.options).toHaveLength(18);
+});
+
+test("every event is subscribed to with a name webhook.yml's WebhookEventType enum lists, read back as the same event", () => {
+	const spelled: string[] = loadSpec('webhook.yml').components.schemas.WebhookEventType.enum;
+	const names = subscriptionEvents(EVENT_TYPES);
+	expect(names.filter((n) => !spelled.includes(n))).toEqual([]);
+	expect(new Set(names).size).toBe(18);
+	expect(spelled.filter((n) => n.startsWith('crm.')).sort()).toEqual([...names].sort());
+	expect(names.map((n) => parseEventType(n)?.type)).toEqual(EVENT_TYPES);
+	expect(subscriptionEvents(['crm.note.updated', 'crm.note.deleted', 'crm.note.created'])).toEqual([
+		'crm.notes.updated',
+		'crm.notes.deleted',
+		'crm.note.created',
+	]);
 });
 
 test('event types are parsed, and the "crm.notes.*" spelling of the 10.3.6 spec is read as "crm.note.*"', () => {
