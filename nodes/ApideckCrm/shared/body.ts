@@ -172,10 +172,12 @@ export function buildBody(
 	fields: FieldDef[],
 	names: { required: (f: FieldDef) => string; fields: string },
 	collectionLabel: string,
+	/** preset: body properties built elsewhere (e.g. from a resource mapper); empty: the error when nothing is sent */
+	extra: { preset?: IDataObject; empty?: { path: string; fix: string } } = {},
 ): IDataObject {
 	const node = ctx.getNode();
 	const itemIndex = ctx.getItemIndex();
-	const body: IDataObject = {};
+	const body: IDataObject = { ...extra.preset };
 	for (const f of fields.filter((x) => x.required)) {
 		const value = ctx.getNodeParameter(names.required(f), undefined) as unknown;
 		const serialized = serializeField(f, value, { node, itemIndex, path: f.label });
@@ -184,16 +186,16 @@ export function buildBody(
 		}
 		body[f.api] = serialized as IDataObject;
 	}
-	const extra = (ctx.getNodeParameter(names.fields, {}) ?? {}) as IDataObject;
+	const added = (ctx.getNodeParameter(names.fields, {}) ?? {}) as IDataObject;
 	const byParam = new Map(fields.filter((x) => !x.required).map((x) => [paramName(x.api), x]));
-	for (const [key, value] of Object.entries(extra)) {
+	for (const [key, value] of Object.entries(added)) {
 		const f = byParam.get(key);
 		if (!f) continue;
 		const serialized = serializeField(f, value, { node, itemIndex, path: `${collectionLabel} → ${f.label}` });
 		if (serialized !== SKIP) body[f.api] = serialized as IDataObject;
 	}
 	if (!Object.keys(body).length) {
-		fail({ node, itemIndex, path: collectionLabel }, 'nothing to send', `Add at least one field under ${collectionLabel}.`);
+		fail({ node, itemIndex, path: extra.empty?.path ?? collectionLabel }, 'nothing to send', extra.empty?.fix ?? `Add at least one field under ${collectionLabel}.`);
 	}
 	return body;
 }
