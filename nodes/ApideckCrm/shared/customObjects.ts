@@ -80,24 +80,30 @@ export async function fetchSchemaFields(ctx: ILoadOptionsFunctions | IExecuteSin
 	return fields.filter((f) => f && typeof f.name === 'string' && f.name !== '');
 }
 
-// A run reads each schema once, however many items it writes: keyed by execution, node, service and
-// schema, kept for a minute, at most a few hundred entries.
-const SCHEMA_TTL_MS = 60_000;
-const SCHEMA_CACHE_SIZE = 200;
-const schemaCache = new Map<string, { at: number; fields: Promise<SchemaField[]> }>();
+// A run reads each schema once, however many items it writes. The cache hangs off the node's
+// context of the run (one object per execution and node), so it ends with the run.
+const schemasOfRun = new WeakMap<object, Map<string, Promise<SchemaField[]>>>();
 
 function schemaForRun(ctx: IExecuteSingleFunctions, schemaId: string, serviceId: string): Promise<SchemaField[]> {
-	const key = `${ctx.getExecutionId?.() ?? 'run'}|${ctx.getNode().id}|${serviceId}|${schemaId}`;
-	const now = Date.now();
-	const hit = schemaCache.get(key);
-	if (hit && now - hit.at < SCHEMA_TTL_MS) return hit.fields;
-	if (schemaCache.size >= SCHEMA_CACHE_SIZE) {
-		for (const [k, v] of schemaCache) if (now - v.at >= SCHEMA_TTL_MS) schemaCache.delete(k);
-		if (schemaCache.size >= SCHEMA_CACHE_SIZE) schemaCache.delete(schemaCache.keys().next().value as string);
+	let run: object | undefined;
+	try {
+		run = ctx.getContext('node');
+	} catch {
+		run = undefined;
 	}
-	const fields = fetchSchemaFields(ctx, schemaId, serviceId);
-	schemaCache.set(key, { at: now, fields });
-	fields.catch(() => schemaCache.delete(key));
+	if (!run) return fetchSchemaFields(ctx, schemaId, serviceId);
+	let cache = schemasOfRun.get(run);
+	if (!cache) {
+		cache = new Map();
+		schemasOfRun.set(run, cache);
+	}
+	const key = `${serviceId}|${schemaId}`;
+	let fields = cache.get(key);
+	if (!fields) {
+		fields = fetchSchemaFields(ctx, schemaId, serviceId);
+		cache.set(key, fields);
+		fields.catch(() => cache.delete(key));
+	}
 	return fields;
 }
 
