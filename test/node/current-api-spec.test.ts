@@ -1,5 +1,8 @@
 // The resources of Apideck's current CRM API against crm-10.34.0.yml: operations, writable fields,
 // nested fields, enums and query parameters are exactly the documented ones.
+import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
+
+import { ApideckCrm } from '../../nodes/ApideckCrm/ApideckCrm.node';
 import { RESOURCES } from '../../nodes/ApideckCrm/resources';
 import { CUSTOM_OBJECT_FIELD_TYPES } from '../../nodes/ApideckCrm/shared/enums';
 import { COMPOSITES } from '../../nodes/ApideckCrm/shared/fields';
@@ -80,4 +83,27 @@ test('a schema field, its options and the pass-through body carry every document
 	const recordFields = resolveSchema(spec, spec.components.schemas.CustomObject).properties.fields.items.properties;
 	expect(Object.keys(recordFields).sort()).toEqual(['name', 'value']);
 	expect(recordFields.value.type).toBe('string');
+});
+
+test('the editor shows Options → Fields only where the request documents it', () => {
+	const { description } = new ApideckCrm();
+	const shown = (resource: string, operation: string) => {
+		const root = { resource, operation, returnAll: false };
+		const options = description.properties.find((p) => p.name === 'options' && NodeHelpers.displayParameter(root, p, { typeVersion: 1 }, description))!;
+		const fields = (options.options as INodeProperties[]).find((o) => o.name === 'fields')!;
+		return NodeHelpers.displayParameter({}, fields, { typeVersion: 1 }, description, root);
+	};
+	for (const def of RESOURCES) {
+		for (const op of operationsOf(def).filter((o) => ['get', ...LIST_OPERATIONS].includes(o as 'get'))) {
+			expect([def.value, op, shown(def.value, op)]).toEqual([def.value, op, (def.fieldsOption ?? ['get', 'getAll']).includes(op)]);
+		}
+	}
+});
+
+test('the resource selector marks the current API\'s resources', () => {
+	const selector = new ApideckCrm().description.properties.find((p) => p.name === 'resource')!;
+	for (const option of selector.options as Array<{ value: string; description?: string }>) {
+		const def = RESOURCES.find((r) => r.value === option.value)!;
+		expect([option.value, /current CRM API/.test(option.description ?? '')]).toEqual([option.value, Boolean(def.currentApi)]);
+	}
 });
