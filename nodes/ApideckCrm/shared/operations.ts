@@ -151,13 +151,13 @@ function withSubPath(subPath: string) {
 	};
 }
 
-function withBody(def: ResourceDefinition, label: string) {
+function withBody(def: ResourceDefinition, operation: 'create' | 'update') {
+	const label = operation === 'create' ? 'Additional Fields' : 'Update Fields';
 	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
 		if (!def.mapped) {
 			request.body = buildBody(this, def.fields, parameterNames(def), label);
 			return request;
 		}
-		const operation = label === 'Update Fields' ? 'update' : 'create';
 		const mapped = await def.mapped.build(this, def, operation);
 		request.body = buildBody(this, def.fields, parameterNames(def), label, {
 			preset: mapped === undefined ? {} : { [def.mapped.api]: mapped as IDataObject },
@@ -316,7 +316,7 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 			value: 'create',
 			action: `Create ${a}`,
 			description: `Create ${a}`,
-			routing: { request: { method: 'POST', url: path }, send: { paginate: true, preSend: scoped([withBody(def, 'Additional Fields'), withOptions]) } },
+			routing: { request: { method: 'POST', url: path }, send: { paginate: true, preSend: scoped([withBody(def, 'create'), withOptions]) } },
 		},
 		{
 			name: 'Delete',
@@ -344,7 +344,7 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 			value: 'update',
 			action: `Update ${a}`,
 			description: `Update ${a}`,
-			routing: { request: { method: 'PATCH', url: path }, send: { paginate: true, preSend: [withRecordId(def), withBody(def, 'Update Fields'), withOptions] } },
+			routing: { request: { method: 'PATCH', url: path }, send: { paginate: true, preSend: [withRecordId(def), withBody(def, 'update'), withOptions] } },
 		},
 		...(def.extraOperations ?? []).map((extra) => ({
 			name: extra.name,
