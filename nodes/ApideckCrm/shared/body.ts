@@ -173,11 +173,11 @@ export function buildBody(
 	names: { required: (f: FieldDef) => string; fields: string },
 	collectionLabel: string,
 	/** preset: body properties built elsewhere (e.g. from a resource mapper); empty: the error when nothing is sent */
-	extra: { preset?: IDataObject; empty?: { path: string; fix: string } } = {},
+	opts: { preset?: IDataObject; empty?: { path: string; fix: string } } = {},
 ): IDataObject {
 	const node = ctx.getNode();
 	const itemIndex = ctx.getItemIndex();
-	const body: IDataObject = { ...extra.preset };
+	const body: IDataObject = { ...opts.preset };
 	for (const f of fields.filter((x) => x.required)) {
 		const value = ctx.getNodeParameter(names.required(f), undefined) as unknown;
 		const serialized = serializeField(f, value, { node, itemIndex, path: f.label });
@@ -186,16 +186,16 @@ export function buildBody(
 		}
 		body[f.api] = serialized as IDataObject;
 	}
-	const added = (ctx.getNodeParameter(names.fields, {}) ?? {}) as IDataObject;
+	const extra = (ctx.getNodeParameter(names.fields, {}) ?? {}) as IDataObject;
 	const byParam = new Map(fields.filter((x) => !x.required).map((x) => [paramName(x.api), x]));
-	for (const [key, value] of Object.entries(added)) {
+	for (const [key, value] of Object.entries(extra)) {
 		const f = byParam.get(key);
 		if (!f) continue;
 		const serialized = serializeField(f, value, { node, itemIndex, path: `${collectionLabel} → ${f.label}` });
 		if (serialized !== SKIP) body[f.api] = serialized as IDataObject;
 	}
 	if (!Object.keys(body).length) {
-		fail({ node, itemIndex, path: extra.empty?.path ?? collectionLabel }, 'nothing to send', extra.empty?.fix ?? `Add at least one field under ${collectionLabel}.`);
+		fail({ node, itemIndex, path: opts.empty?.path ?? collectionLabel }, 'nothing to send', opts.empty?.fix ?? `Add at least one field under ${collectionLabel}.`);
 	}
 	return body;
 }
