@@ -7,9 +7,10 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultEngine, type FaultOptions } from './faults';
 import type { Resource } from './schema';
-import { DEMO_COUNTS, seedCollection, seedConnection } from './seed-data';
+import { seedCurrent } from './current';
+import { BASE_MS, DEMO_COUNTS, seedCollection, seedConnection } from './seed-data';
 import { createHandler, type Deps, type Interceptor, type RecordedRequest } from './server';
-import { CONNECTED_SERVICES, Store } from './store';
+import { CONNECTED_SERVICES, Store, type CurrentApiData } from './store';
 import { Webhooks, type DeliveryAttempt, type Subscription } from './webhooks';
 
 export type { FaultOptions } from './faults';
@@ -64,6 +65,8 @@ export interface Sandbox {
 	seedRecords(consumerId: string, resource: Resource, count: number, serviceId?: string): object[];
 	/** current records in list order (the stored objects) */
 	records(consumerId: string, resource: Resource, serviceId?: string): any[];
+	/** lists, custom object schemas and custom objects of a connection (Apideck's current API; the stored objects) */
+	current(consumerId: string, serviceId?: string): CurrentApiData;
 	/** every webhook delivery attempt, validation pings included (eventType 'apideck.subscription.created') */
 	deliveries: DeliveryAttempt[];
 	/** the stored webhook subscriptions, live: a test may change one to model what Apideck holds */
@@ -80,6 +83,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		for (const [key, counts] of Object.entries(DEMO_COUNTS)) {
 			const [consumerId, serviceId] = key.split('|');
 			seedConnection(store, store.requireConnection(consumerId, serviceId), counts);
+		}
+		// after the 10.3.6 resources, so that their ids stay what they were
+		for (const key of Object.keys(DEMO_COUNTS)) {
+			const [consumerId, serviceId] = key.split('|');
+			seedCurrent(store, store.requireConnection(consumerId, serviceId), BASE_MS);
 		}
 	}
 	const faults = new FaultEngine(opts.faults ?? null);
@@ -124,6 +132,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		seedRecords,
 		records: (consumerId, resource, serviceId) =>
 			store.requireConnection(consumerId, serviceId).collections[resource].list.slice(),
+		current: (consumerId, serviceId) => store.requireConnection(consumerId, serviceId).current,
 		deliveries: webhooks.deliveries,
 		subscriptions: () => [...webhooks.subs.values()],
 		waitForDeliveries: (timeoutMs) => webhooks.waitForIdle(timeoutMs),

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { downstream, encodeCursor, output, parseFields, parseListParams, parseRaw, view } from './crm';
+import { handleCurrent, matchCurrent, type CurrentRoute } from './current';
 import { ApiError, errors } from './errors';
 import { FaultEngine, type FaultOptions } from './faults';
 import { parseQuery, toPlain, type QueryObject } from './query';
@@ -273,6 +274,7 @@ function authenticate(deps: Deps, h: IncomingMessage['headers']): { appId: strin
 
 type Route =
 	| { kind: 'crm'; resource: Resource; id?: string }
+	| { kind: 'current'; route: CurrentRoute }
 	| { kind: 'vault-list' }
 	| { kind: 'vault-one'; api: string; serviceId: string }
 	| { kind: 'webhooks'; id?: string };
@@ -287,6 +289,8 @@ function match(path: string): Route | undefined {
 	});
 	if (seg[0] === 'crm' && (seg.length === 2 || seg.length === 3) && (RESOURCES as string[]).includes(seg[1]))
 		return { kind: 'crm', resource: seg[1] as Resource, id: seg[2] };
+	const current = matchCurrent(seg);
+	if (current) return { kind: 'current', route: current };
 	if (seg[0] === 'vault' && seg[1] === 'connections') {
 		if (seg.length === 2) return { kind: 'vault-list' };
 		if (seg.length === 4) return { kind: 'vault-one', api: seg[2], serviceId: seg[3] };
@@ -330,6 +334,13 @@ async function dispatch(
 		case 'crm':
 			result = crm(deps, ctx, route.resource, route.id);
 			break;
+		case 'current': {
+			// Apideck's current CRM API: lists, custom object schemas and custom objects
+			const { conn } = resolveConnection(deps, ctx);
+			const req = { ...ctx, rawHeader: header(headers, 'x-apideck-raw'), baseUrl: deps.baseUrl() };
+			result = handleCurrent(deps.store, conn, req, route.route);
+			break;
+		}
 		case 'vault-list':
 		case 'vault-one':
 			result = vault(deps, ctx, route);

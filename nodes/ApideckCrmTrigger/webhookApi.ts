@@ -29,7 +29,7 @@ const MAX_PAGES = 50;
 
 /** The path of one subscription; its ID is one path segment. */
 function webhookPath(ctx: IHookFunctions, id: string): string {
-	return `${BASE}/${pathSegment(ctx.getNode(), id, 'Webhook ID')}`;
+	return `${BASE}/${pathSegment(ctx, 'Webhook ID', id, 'The webhook ID stored by the trigger is not valid: deactivate and activate the workflow again.')}`;
 }
 
 /** Whether an error is the API's 404 answer. */

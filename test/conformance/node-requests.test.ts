@@ -68,7 +68,8 @@ async function send(parameters: IDataObject) {
 	return seen[0];
 }
 
-describe.each(RESOURCES.map((r) => [r.value, r] as const))('%s', (_name, def) => {
+// the resources of Apideck's current API are checked against crm-10.34.0.yml in current-node-requests.test.ts
+describe.each(RESOURCES.filter((r) => !r.currentApi).map((r) => [r.value, r] as const))('%s', (_name, def) => {
 	test('Create with every field filled is a valid request and sends every field', async () => {
 		const request = await send(everyFieldParameters(def, 'create'));
 		expect(Object.keys(request.body).sort()).toEqual(def.fields.map((f) => f.api).sort());

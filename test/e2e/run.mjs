@@ -150,6 +150,47 @@ const companiesFlow = {
 	connections: { Start: { main: [[{ node: 'All companies', type: 'main', index: 0 }]] } },
 };
 
+// Apideck's current API: a custom object record whose fields are mapped with the resource mapper
+const customObjectFlow = {
+	id: 'e2eCustomObject1',
+	name: 'Apideck CRM: create a custom object record (fields mapped from its schema)',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{
+			id: '1b7a3f7e-0005-4000-8000-00000000e2e5',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: '1b7a3f7e-0006-4000-8000-00000000e2e6',
+			name: 'New project',
+			type: ACTION_TYPE,
+			typeVersion: 1,
+			position: [260, 0],
+			parameters: {
+				resource: 'customObject',
+				operation: 'create',
+				// filled in once the sandbox runs: the id of its demo "project" schema
+				customObjectObjectId: { __rl: true, mode: 'list', value: '', cachedResultName: 'project' },
+				customObjectValues: {
+					mappingMode: 'defineBelow',
+					value: { project_name: '={{ "E2E project " + $now.toMillis() }}', seats: 7, stage: 'running' },
+					matchingColumns: [],
+					schema: [],
+					attemptToConvertTypes: false,
+					convertFieldsToString: false,
+				},
+			},
+			credentials: credRef,
+		},
+	],
+	connections: { Start: { main: [[{ node: 'New project', type: 'main', index: 0 }]] } },
+};
+
 /** Parses the JSON document `n8n execute --rawOutput` prints after any log lines. */
 function parseRawOutput(stdout) {
 	const starts = [];
@@ -215,7 +256,10 @@ async function main() {
 			[{ ...CREDENTIAL, data: { apiKey: DEMO.apiKey, appId: DEMO.appId, consumerId: DEMO.consumerId, baseUrl: sandbox.url } }],
 			{ env, log },
 		);
-		await importWorkflows([leadFlow, companiesFlow], { env, log });
+		const schemas = await (await api('/crm/custom-object-schemas')).json();
+		const project = schemas.data.find((x) => x.name === 'project');
+		customObjectFlow.nodes[1].parameters.customObjectObjectId.value = project.id;
+		await importWorkflows([leadFlow, companiesFlow, customObjectFlow], { env, log });
 
 		n8n = startN8n({ env, logFile, log });
 		const settings = await waitForN8n(n8n, { timeoutMs: 120_000 });
@@ -247,6 +291,41 @@ async function main() {
 			assert(creds.some((c) => c.name === CREDENTIAL_TYPE), `credential type ${CREDENTIAL_TYPE} is not in /types/credentials.json`);
 			return shown.join(', ');
 		});
+
+		// ---- 1b. the editor's pickers and field mapper, through n8n's REST API as the editor calls them ----
+		if (typesOk) {
+			await check("the editor lists custom objects and maps a custom object's fields from its schema", async () => {
+				const nodeTypeAndVersion = { name: ACTION_TYPE, version: 1 };
+				const picked = await rest.post('/rest/dynamic-node-parameters/resource-locator-results', {
+					path: 'parameters.customObjectObjectId',
+					methodName: 'searchCustomObjectSchemas',
+					nodeTypeAndVersion,
+					currentNodeParameters: { resource: 'customObject', operation: 'create' },
+					credentials: credRef,
+				});
+				const names = (picked.results ?? []).map((r) => r.name);
+				assert(names.includes('project'), `the Object picker lists ${JSON.stringify(names)}`);
+				const mapper = await rest.post('/rest/dynamic-node-parameters/resource-mapper-fields', {
+					path: 'parameters.customObjectValues',
+					methodName: 'getCustomObjectFields',
+					nodeTypeAndVersion,
+					currentNodeParameters: {
+						resource: 'customObject',
+						operation: 'create',
+						customObjectObjectId: { __rl: true, mode: 'list', value: project.id },
+					},
+					credentials: credRef,
+				});
+				const fields = mapper.fields ?? [];
+				const expected = project.fields.map((f) => f.name);
+				assert(JSON.stringify(fields.map((f) => f.id)) === JSON.stringify(expected), `mapper fields ${JSON.stringify(fields.map((f) => f.id))}, schema fields ${JSON.stringify(expected)}`);
+				const by = Object.fromEntries(fields.map((f) => [f.id, f]));
+				assert(by.project_name.required === true && by.project_name.type === 'string', `project_name: ${JSON.stringify(by.project_name)}`);
+				assert(by.stage.type === 'options' && by.stage.options.length === 3, `stage: ${JSON.stringify(by.stage)}`);
+				assert(by.start_date.type === 'dateTime' && by.seats.type === 'number' && by.billable.type === 'boolean', 'date, number and boolean types');
+				return `${fields.length} fields: ${fields.map((f) => `${f.id}:${f.type}`).join(', ')}`;
+			});
+		} else skip("the editor lists custom objects and maps a custom object's fields from its schema", 'node types missing');
 
 		// ---- 2. trigger -> action through a real webhook delivery ----
 		const deliveryUrl = `http://127.0.0.1:${port}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`;
@@ -501,6 +580,20 @@ async function main() {
 			assert(missing.length === 0, `missing companies: ${missing.slice(0, 5).join(', ')}`);
 			assert(pages >= 2, `the node fetched ${pages} page(s) for ${got.length} companies`);
 			return `${got.length} companies in ${pages} pages, ${secs(r.ms)}`;
+		});
+		await check('n8n execute: Custom Object -> Create sends the mapped fields, typed by the schema', async () => {
+			await fetch(`${sandbox.url}/_sandbox/reset-requests`, { method: 'POST' });
+			const r = await n8nCli(['execute', `--id=${customObjectFlow.id}`, '--rawOutput'], { env, timeoutMs: 120_000 });
+			if (r.code !== 0) throw new Error(`n8n execute exited ${r.code} (signal ${r.signal}):\n${r.stdout.slice(-300)}\n${r.stderr.slice(-3000)}`);
+			const run = parseRawOutput(r.stdout);
+			const [item] = run.data.resultData.runData['New project'][0].data.main[0].map((i) => i.json);
+			const posted = (await admin('/_sandbox/requests')).filter((q) => q.method === 'POST' && q.path === `/crm/custom-objects/${project.id}`);
+			assert(posted.length === 1, `expected one POST, saw ${posted.length}`);
+			const sent = Object.fromEntries(posted[0].body.fields.map((f) => [f.name, f.value]));
+			assert(/^E2E project \d+$/.test(sent.project_name) && sent.seats === '7' && sent.stage === 'running', `sent ${JSON.stringify(posted[0].body)}`);
+			const stored = await (await api(`/crm/custom-objects/${project.id}/${item.id}`)).json();
+			assert(stored.data?.id === item.id, `GET the new record -> ${JSON.stringify(stored).slice(0, 300)}`);
+			return `record ${item.id}: ${JSON.stringify(posted[0].body.fields)}`;
 		});
 	} catch (err) {
 		results.push({ name: 'set-up', ok: false, error: err });

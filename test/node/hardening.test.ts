@@ -23,7 +23,8 @@ function everything(value: unknown, seen = new Set<unknown>()): string {
 
 describe('an ID is always one path segment', () => {
 	const operations = ['get', 'update', 'delete'] as const;
-	for (const def of RESOURCES) {
+	// the 8 resources of the 10.3.6 reference (the current API's ones are covered in their own tests)
+	for (const def of RESOURCES.filter((r) => !r.currentApi)) {
 		for (const operation of operations) {
 			test(`${def.singular} → ${operation}: "." and ".." are refused before any request`, async () => {
 				for (const id of ['.', '..', ' .. ']) {

@@ -26,7 +26,7 @@ export async function searchStages(this: ILoadOptionsFunctions, filter?: string)
 	const pipelineId = chosenPipeline(this);
 	let pipelines: IDataObject[];
 	if (pipelineId) {
-		const url = `/crm/pipelines/${pathSegment(this.getNode(), pipelineId, 'Pipeline')}`;
+		const url = `/crm/pipelines/${pathSegment(this, 'Pipeline', pipelineId, 'Pick the pipeline again, or enter its ID.')}`;
 		const response = await apideckRequest(this, { method: 'GET', url, serviceId });
 		pipelines = [response.data as IDataObject];
 	} else {

@@ -173,11 +173,13 @@ export function buildBody(
 	fields: FieldDef[],
 	names: { required: (f: FieldDef) => string; fields: string },
 	collectionLabel: string,
+	/** preset: body properties built elsewhere (e.g. from a resource mapper); empty: the error when nothing is sent */
+	opts: { preset?: IDataObject; empty?: { path: string; fix: string } } = {},
 ): IDataObject {
 	const node = ctx.getNode();
 	const itemIndex = ctx.getItemIndex();
 	const timezone = ctx.getTimezone();
-	const body: IDataObject = {};
+	const body: IDataObject = { ...opts.preset };
 	for (const f of fields.filter((x) => x.required)) {
 		const value = ctx.getNodeParameter(names.required(f), undefined) as unknown;
 		const serialized = serializeField(f, value, { node, itemIndex, timezone, path: f.label });
@@ -195,7 +197,7 @@ export function buildBody(
 		if (serialized !== SKIP) body[f.api] = serialized as IDataObject;
 	}
 	if (!Object.keys(body).length) {
-		fail({ node, itemIndex, timezone, path: collectionLabel }, 'nothing to send', `Add at least one field under ${collectionLabel}.`);
+		fail({ node, itemIndex, timezone, path: opts.empty?.path ?? collectionLabel }, 'nothing to send', opts.empty?.fix ?? `Add at least one field under ${collectionLabel}.`);
 	}
 	return body;
 }

@@ -15,7 +15,7 @@ import {
 
 import { inputError } from './errors';
 import { withLimiter } from './limiter';
-import { MAX_PAGE_SIZE } from './operations';
+import { LIST_OPERATIONS, MAX_PAGE_SIZE } from './operations';
 import { apideckRequest, DEFAULT_RETRY, type RetryPolicy } from './transport';
 import { locatorValue } from './body';
 
@@ -121,7 +121,7 @@ export async function executeRoutedRequest(
 				policy,
 			);
 
-		if (operation !== 'getAll') {
+		if (!(LIST_OPERATIONS as readonly string[]).includes(operation)) {
 			const response = await send(qs as IDataObject);
 			if (options.fullResponse === true) return [{ json: response, pairedItem: paired }];
 			const data = (response.data ?? {}) as IDataObject;
