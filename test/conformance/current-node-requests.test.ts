@@ -12,7 +12,7 @@ import { RESOURCES } from '../../nodes/ApideckCrm/resources';
 import { runNode } from '../helpers/engine';
 import { nodeType } from '../helpers/node';
 import { everyFieldParameters } from '../helpers/samples';
-import { specPath, startPrism, type PrismHandle } from './prism';
+import { endPagingAfterCursor, specPath, startPrism, type PrismHandle } from './prism';
 
 interface Seen {
 	method: string;
@@ -43,7 +43,7 @@ beforeAll(async () => {
 			headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>,
 			body: raw.length ? raw : undefined,
 		});
-		const text = await upstream.text();
+		const text = endPagingAfterCursor(req.url!, await upstream.text());
 		seen.push({ method: req.method!, url: req.url!, body: raw.length ? JSON.parse(raw.toString()) : undefined, status: upstream.status, violations: upstream.headers.get('sl-violations') });
 		res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(text);
 	});
