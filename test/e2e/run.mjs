@@ -327,6 +327,20 @@ async function main() {
 			});
 		} else skip("the editor lists custom objects and maps a custom object's fields from its schema", 'node types missing');
 
+		await check("n8n's credential test: passes with the sandbox credentials, fails with a consumer that has no CRM connection", async () => {
+			const test = async (data) =>
+				rest.post('/rest/credentials/test', { credentials: { id: CREDENTIAL.id, name: CREDENTIAL.name, type: CREDENTIAL_TYPE, data } });
+			const base = { apiKey: DEMO.apiKey, appId: DEMO.appId, consumerId: DEMO.consumerId, baseUrl: sandbox.url };
+			const good = await test(base);
+			assert(good?.status === 'OK', `good credentials: ${JSON.stringify(good)}`);
+			const mistyped = await test({ ...base, consumerId: `mistyped-${Date.now()}` });
+			assert(mistyped?.status === 'Error' && /no CRM connection/.test(mistyped.message ?? ''), `mistyped consumer: ${JSON.stringify(mistyped)}`);
+			const wrongKey = await test({ ...base, apiKey: 'not-the-key' });
+			assert(wrongKey?.status === 'Error', `wrong key: ${JSON.stringify(wrongKey)}`);
+			assert(!JSON.stringify(wrongKey).includes('not-the-key'), 'the credential test answer shows the key');
+			return `OK; mistyped consumer: "${mistyped.message}"; wrong key: "${String(wrongKey.message).slice(0, 80)}"`;
+		});
+
 		// ---- 2. trigger -> action through a real webhook delivery ----
 		const deliveryUrl = `http://127.0.0.1:${port}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`;
 		let activated = false;
