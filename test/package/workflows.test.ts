@@ -75,8 +75,9 @@ describe('ci.yml', () => {
 		expect(stepIndex(steps, 'npm ci')).toBeGreaterThan(steps.indexOf(setupNode(steps)));
 	});
 
-	it("also runs n8n's package scan", () => {
+	it("also runs n8n's package scan and the engine tests against n8n 1.x", () => {
 		expect(stepIndex(steps, 'npm run test:scan')).toBeGreaterThan(stepIndex(steps, 'npm ci'));
+		expect(stepIndex(steps, 'npm run test:compat')).toBeGreaterThan(stepIndex(steps, 'npm ci'));
 	});
 });
 
