@@ -194,11 +194,16 @@ export async function runNode(opts: RunOptions): Promise<RunResult> {
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
 	const additionalData = makeAdditionalData({ apideckCrmApi: opts.credentials }, hooks);
 	const input = (opts.items ?? [{}]).map((json) => ({ json }));
-	const runData = createRunExecutionData({
-		executionData: {
-			nodeExecutionStack: [{ node: nodes[0], data: { main: [input] }, source: null }],
-		},
-	});
+	const nodeExecutionStack = [{ node: nodes[0], data: { main: [input] }, source: null }];
+	// n8n-workflow before createRunExecutionData (n8n < 1.1xx, see test:compat): the same object by hand
+	const runData =
+		typeof createRunExecutionData === 'function'
+			? createRunExecutionData({ executionData: { nodeExecutionStack } })
+			: ({
+					startData: {},
+					resultData: { runData: {} },
+					executionData: { contextData: {}, nodeExecutionStack, metadata: {}, waitingExecution: {}, waitingExecutionSource: {} },
+				} as unknown as ReturnType<typeof createRunExecutionData>);
 	await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(workflow);
 	const run = await done;
 	const nodeRuns = run.data.resultData.runData[name];

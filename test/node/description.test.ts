@@ -1,6 +1,7 @@
 // The node's description as n8n loads it: n8n's own loader step for declarative nodes, and the
 // editor conventions (actions, "Whether …" booleans, unique names).
 import { DirectoryLoader } from 'n8n-core';
+import * as n8nWorkflow from 'n8n-workflow';
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
 import { ApideckCrm } from '../../nodes/ApideckCrm/ApideckCrm.node';
@@ -8,6 +9,10 @@ import { RESOURCES } from '../../nodes/ApideckCrm/resources';
 import { run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();
+
+/** What n8n's loader does to a declarative node: DirectoryLoader's own step, or n8n-workflow's in older n8n 1.x. */
+const applyDeclarativeNodeOptionParameters = (nodeType: INodeType) =>
+	((DirectoryLoader as any).applyDeclarativeNodeOptionParameters ?? (n8nWorkflow as any).applyDeclarativeNodeOptionParameters)(nodeType);
 
 function walk(properties: INodeProperties[], visit: (p: INodeProperties) => void) {
 	for (const p of properties) {
@@ -21,7 +26,7 @@ function walk(properties: INodeProperties[], visit: (p: INodeProperties) => void
 
 test('n8n\'s loader merges our pacing and retry settings into its Request Options', () => {
 	const nodeType = new ApideckCrm();
-	DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType as unknown as INodeType);
+	applyDeclarativeNodeOptionParameters(nodeType as unknown as INodeType);
 	const requestOptions = nodeType.description.properties.filter((p) => p.name === 'requestOptions');
 	expect(requestOptions).toHaveLength(1);
 	const names = (requestOptions[0].options as INodeProperties[]).map((o) => o.name);
@@ -30,7 +35,7 @@ test('n8n\'s loader merges our pacing and retry settings into its Request Option
 
 test('the node runs as n8n loads it, with batching from Request Options', async () => {
 	const { nodeType } = await import('../helpers/node');
-	DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType as unknown as INodeType);
+	applyDeclarativeNodeOptionParameters(nodeType as unknown as INodeType);
 	const { items, error } = await run(ctx, {
 		resource: 'company',
 		operation: 'create',

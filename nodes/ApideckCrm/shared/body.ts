@@ -149,7 +149,7 @@ function serializeCustomFields(value: unknown, where: Where): unknown {
 		const at = (label: string) => ({ ...where, path: `${where.path} #${index + 1} → ${label}` });
 		const id = entry.id;
 		if (isEmpty(id)) fail(at('Field ID'), 'is required', 'Enter the ID of the custom field in the CRM, or remove the entry.');
-		const valueType = checkEnum(entry.valueType ?? 'string', CUSTOM_FIELD_VALUE_TYPES, at('Value Type'));
+		const valueType = checkEnum(entry.valueType ?? 'string', CUSTOM_FIELD_VALUE_TYPES, at('Type'));
 		let fieldValue: unknown;
 		if (valueType === 'string') fieldValue = entry.stringValue ?? entry.value ?? '';
 		if (valueType === 'number') fieldValue = serializeField({ api: 'value', label: 'Value', kind: 'number' }, entry.numberValue ?? entry.value, at('Value'));

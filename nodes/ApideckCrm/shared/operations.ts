@@ -469,6 +469,7 @@ export function listProperties(def: ResourceDefinition): INodeProperties[] {
 		});
 	}
 	if (def.sortBy) {
+		const defaultSortKey = def.sortBy[0];
 		out.push({
 			displayName: 'Sort',
 			name: names.sort,
@@ -477,7 +478,7 @@ export function listProperties(def: ResourceDefinition): INodeProperties[] {
 			default: {},
 			displayOptions: show(def.value, ['getAll']),
 			options: [
-				{ displayName: 'Sort By', name: 'by', type: 'options', default: def.sortBy[0], options: optionList(def.sortBy), description: 'Field to sort the results by' },
+				{ displayName: 'Sort By', name: 'by', type: 'options', default: defaultSortKey, options: optionList(def.sortBy), description: 'Field to sort the results by' },
 				{ displayName: 'Direction', name: 'direction', type: 'options', default: 'asc', options: [{ name: 'Ascending', value: 'asc' }, { name: 'Descending', value: 'desc' }] },
 			],
 		});

@@ -108,8 +108,10 @@ export function rateLimitDelay(consecutive: number, retryAfterMs: number | undef
 export const RATE_LIMIT_BASE_DELAY_MS = 100;
 
 function errorCode(error: unknown): string {
-	const e = error as { code?: string; cause?: { code?: string; cause?: { code?: string } } };
-	return e?.cause?.code ?? e?.code ?? e?.cause?.cause?.code ?? 'ECONNERROR';
+	const e = error as { code?: string; httpCode?: unknown; cause?: { code?: string; cause?: { code?: string } } };
+	// n8n 1.x wraps the failure in a NodeApiError without a `cause`; its httpCode then holds the Node.js code
+	const wrapped = typeof e?.httpCode === 'string' && /^E[A-Z_]+$/.test(e.httpCode) ? e.httpCode : undefined;
+	return e?.cause?.code ?? e?.code ?? e?.cause?.cause?.code ?? wrapped ?? 'ECONNERROR';
 }
 
 function errorReason(error: unknown): string {
