@@ -188,6 +188,76 @@ export async function installPackage({ userFolder, tgz, shasum, version, log = (
 	return { installed: true, pkgDir };
 }
 
+/**
+ * The rows n8n's own installer writes for an installed community package (InstalledPackagesRepository
+ * .persistPackageWithNodes, n8n 2.41.1): one `installed_packages` row (name, version, author) and one
+ * `installed_nodes` row per node of the package (display name, `<package>.<node>` type, latest version).
+ * Settings → Community nodes lists what these tables hold; the node files themselves load from
+ * `nodes/node_modules` whether or not the rows exist.
+ */
+export function communityPackageRecord(pkgDir = REPO_ROOT) {
+	const pj = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
+	const nodes = (pj.n8n?.nodes ?? []).map((rel) => {
+		// the built node files are the same as the packed ones; require them from the repository, where
+		// their peer dependency n8n-workflow resolves
+		const mod = require(path.join(REPO_ROOT, rel));
+		const NodeClass = Object.values(mod).find((v) => typeof v === 'function');
+		const { description } = new NodeClass();
+		const version = Array.isArray(description.version) ? Math.max(...description.version) : description.version;
+		return { name: description.displayName, type: `${pj.name}.${description.name}`, latestVersion: version };
+	});
+	return { packageName: pj.name, installedVersion: pj.version, authorName: pj.author?.name ?? null, authorEmail: pj.author?.email ?? null, nodes };
+}
+
+// Runs under Node 24 with n8n's own sqlite3 module: replaces the package's rows in one transaction.
+const RECORD_SCRIPT = `
+const [sqlitePath, dbFile, json] = process.argv.slice(1);
+const sqlite3 = require(sqlitePath);
+const rec = JSON.parse(json);
+const db = new sqlite3.Database(dbFile, sqlite3.OPEN_READWRITE, (err) => { if (err) { console.error(err.message); process.exit(2); } });
+const now = "STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW')";
+const steps = [
+	['BEGIN'],
+	['DELETE FROM installed_nodes WHERE package = ?', [rec.packageName]],
+	['DELETE FROM installed_packages WHERE packageName = ?', [rec.packageName]],
+	['INSERT INTO installed_packages (packageName, installedVersion, authorName, authorEmail, createdAt, updatedAt) VALUES (?, ?, ?, ?, ' + now + ', ' + now + ')',
+		[rec.packageName, rec.installedVersion, rec.authorName, rec.authorEmail]],
+	...rec.nodes.map((n) => ['INSERT INTO installed_nodes (name, type, latestVersion, package) VALUES (?, ?, ?, ?)', [n.name, n.type, n.latestVersion, rec.packageName]]),
+	['COMMIT'],
+];
+(function next(i) {
+	if (i === steps.length) return db.close();
+	db.run(steps[i][0], steps[i][1] ?? [], (err) => {
+		if (err) { console.error(err.message); db.run('ROLLBACK', () => db.close(() => process.exit(/no such table/.test(err.message) ? 3 : 1))); return; }
+		next(i + 1);
+	});
+})(0);
+`;
+
+/**
+ * Records the installed package in n8n's database as n8n's community-package installer does, so
+ * Settings → Community nodes lists it (and offers Update / Uninstall). Needs the database n8n creates on its
+ * first CLI command or start (`import:credentials` here); returns false, saying why, when it does not exist yet.
+ */
+export async function recordCommunityPackage({ userFolder, pkgDir, log = () => {} }) {
+	const dbFile = path.join(userFolder, '.n8n', 'database.sqlite');
+	if (!fs.existsSync(dbFile)) {
+		log(`n8n has no database yet (${dbFile}): the package is not listed under Settings → Community nodes until the next start`);
+		return false;
+	}
+	const rec = communityPackageRecord(pkgDir);
+	const { nodeBin, appDir } = n8nPaths();
+	const sqlitePath = path.join(appDir, 'node_modules', 'sqlite3');
+	const r = await runCommand(nodeBin, ['-e', RECORD_SCRIPT, sqlitePath, dbFile, JSON.stringify(rec)], { timeoutMs: 60_000 });
+	if (r.code === 3) {
+		log(`n8n's database has no community-package tables yet: ${r.stderr.trim()}`);
+		return false;
+	}
+	if (r.code !== 0) throw new Error(`recording ${rec.packageName} in n8n's database failed (${r.code}):\n${r.stderr}`);
+	log(`recorded ${rec.packageName}@${rec.installedVersion} (${rec.nodes.map((n) => n.name).join(', ')}) as an installed community package`);
+	return true;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // The n8n CLI
 
@@ -476,5 +546,6 @@ export async function prepareN8n({
 	const installedPkg = await installPackage({ userFolder, ...packed, log });
 	if (credentials.length) await importCredentials(credentials, { env, log });
 	if (workflows.length) await importWorkflows(workflows, { env, log });
+	await recordCommunityPackage({ userFolder, pkgDir: installedPkg.pkgDir, log });
 	return { env, install, packed, installedPkg };
 }

@@ -21,6 +21,7 @@ import {
 	importWorkflows,
 	installPackage,
 	killLiveGroups,
+	recordCommunityPackage,
 	logger,
 	packPackage,
 	portInUse,
@@ -155,10 +156,12 @@ async function main() {
 	const n8nEnvVars = n8nEnv({ userFolder, port, extra: webhookUrl ? { N8N_WEBHOOK_URL: webhookUrl.replace(/\/?$/, '/') } : {} });
 
 	const packed = await packPackage({ destDir: path.join(userFolder, 'pack'), log });
-	await installPackage({ userFolder, ...packed, log });
+	const { pkgDir } = await installPackage({ userFolder, ...packed, log });
 
 	const credentialHash = sha256(JSON.stringify(credential));
-	if (state.credentialHash !== credentialHash) {
+	// the import also creates n8n's database, which the package record below needs
+	const hasDatabase = fs.existsSync(path.join(userFolder, '.n8n', 'database.sqlite'));
+	if (state.credentialHash !== credentialHash || !hasDatabase) {
 		await importCredentials([credential], { env: n8nEnvVars, log });
 		state.credentialHash = credentialHash;
 		saveState();
@@ -174,6 +177,8 @@ async function main() {
 	} else if (!Object.keys(state.examples).length) {
 		log('no example workflows in examples/*.json yet');
 	}
+	// listed under Settings → Community nodes, as n8n's own installer records it
+	await recordCommunityPackage({ userFolder, pkgDir, log });
 
 	// 4. n8n start, owner.
 	const logFile = path.join(userFolder, 'n8n.log');

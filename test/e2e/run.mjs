@@ -34,6 +34,7 @@ import {
 	n8nCli,
 	packPackage,
 	portInUse,
+	recordCommunityPackage,
 	sleep,
 	startN8n,
 	startSandbox,
@@ -251,7 +252,7 @@ async function main() {
 		const env = n8nEnv({ userFolder, port });
 
 		const packed = await packPackage({ destDir: userFolder, log });
-		await installPackage({ userFolder, ...packed, log });
+		const { pkgDir } = await installPackage({ userFolder, ...packed, log });
 		await importCredentials(
 			[{ ...CREDENTIAL, data: { apiKey: DEMO.apiKey, appId: DEMO.appId, consumerId: DEMO.consumerId, baseUrl: sandbox.url } }],
 			{ env, log },
@@ -260,6 +261,7 @@ async function main() {
 		const project = schemas.data.find((x) => x.name === 'project');
 		customObjectFlow.nodes[1].parameters.customObjectObjectId.value = project.id;
 		await importWorkflows([leadFlow, companiesFlow, customObjectFlow], { env, log });
+		await recordCommunityPackage({ userFolder, pkgDir, log });
 
 		n8n = startN8n({ env, logFile, log });
 		const settings = await waitForN8n(n8n, { timeoutMs: 120_000 });
@@ -290,6 +292,16 @@ async function main() {
 			const creds = await (await rest.request('GET', '/types/credentials.json', undefined, { raw: true })).json();
 			assert(creds.some((c) => c.name === CREDENTIAL_TYPE), `credential type ${CREDENTIAL_TYPE} is not in /types/credentials.json`);
 			return shown.join(', ');
+		});
+
+		await check('Settings → Community nodes lists the package with both nodes, loaded', async () => {
+			const packages = await rest.get('/rest/community-packages');
+			const mine = (packages ?? []).find((p) => p.packageName === 'n8n-nodes-apideck-crm');
+			assert(mine, `not listed: ${JSON.stringify(packages)}`);
+			const types = mine.installedNodes.map((n) => n.type).sort();
+			assert(JSON.stringify(types) === JSON.stringify([ACTION_TYPE, TRIGGER_TYPE]), `installed nodes ${JSON.stringify(types)}`);
+			assert(mine.failedLoading === false, `failedLoading ${mine.failedLoading}`);
+			return `${mine.packageName}@${mine.installedVersion}: ${mine.installedNodes.map((n) => n.name).join(', ')}`;
 		});
 
 		// ---- 1b. the editor's pickers and field mapper, through n8n's REST API as the editor calls them ----
