@@ -5,6 +5,7 @@ import * as resourceMapping from './resourceMapping';
 import { resourceParameters, resourceSelector } from './resources';
 import { executeRoutedRequest, requestOptionsProperty } from './shared/execute';
 import { serviceProperty } from './shared/service';
+import { NODE_DESCRIPTION } from './shared/text';
 
 export class ApideckCrm implements INodeType {
 	description: INodeTypeDescription = {
@@ -14,7 +15,7 @@ export class ApideckCrm implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Read and write CRM records through Apideck: one node for HubSpot, Salesforce, Pipedrive, Zoho and more',
+		description: NODE_DESCRIPTION,
 		defaults: { name: 'Apideck CRM' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -9,6 +9,9 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { searchServices } from '../ApideckCrm/listSearch/services';
+import { servicePicker } from '../ApideckCrm/shared/service';
+import { NODE_DESCRIPTION } from '../ApideckCrm/shared/text';
 import { EVENT_OPTIONS, EVENT_TYPES, subscriptionEvents } from './events';
 import { handleDelivery } from './delivery';
 import {
@@ -60,7 +63,9 @@ export class ApideckCrmTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
-		description: 'Starts the workflow when a CRM record is created, updated or deleted through Apideck',
+		// n8n's node panel shows one entry for both nodes, described with this text: the action node's
+		description: NODE_DESCRIPTION,
+		eventTriggerDescription: 'Waiting for Apideck to send a CRM event',
 		defaults: { name: 'Apideck CRM Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -106,15 +111,15 @@ export class ApideckCrmTrigger implements INodeType {
 						description:
 							'Whether to load the created or updated record from the CRM and add it to the output as "record"',
 					},
-					{
-						displayName: 'Service',
-						name: 'service',
-						type: 'string',
-						default: '',
-						placeholder: 'hubspot',
-						description:
-							'Only react to events from this connector (service ID, several separated by commas). Empty: all connectors.',
-					},
+					servicePicker(
+						{
+							displayName: 'Service',
+							name: 'service',
+							description:
+								'Only react to events from this CRM connection. By ID takes one service ID or several separated by commas. Empty: all connections.',
+						},
+						'e.g. hubspot, pipedrive',
+					),
 					{
 						displayName: 'Verify Signature',
 						name: 'verifySignature',
@@ -127,6 +132,8 @@ export class ApideckCrmTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { listSearch: { searchServices } };
 
 	webhookMethods = {
 		default: {

@@ -6,6 +6,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { isSafeSegment } from '../ApideckCrm/shared/paths';
+import { serviceIds } from '../ApideckCrm/shared/service';
 import { apideckRequest, CREDENTIALS_TYPE, type RetryPolicy } from '../ApideckCrm/shared/transport';
 import { claimDelivery, releaseDelivery } from './dedupe';
 import { parseEventType, recordPath, type ParsedEvent } from './events';
@@ -21,7 +22,8 @@ const FETCH_TIMEOUT_MS = 10_000;
 interface TriggerOptions {
 	anyConsumer?: boolean;
 	fetchRecord?: boolean;
-	service?: string;
+	/** a Service picker value, or the plain string stored before the trigger had the picker */
+	service?: unknown;
 	verifySignature?: boolean;
 }
 
@@ -131,10 +133,7 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 		return ignore(ctx, 'other consumer');
 	}
 
-	const services = (options.service ?? '')
-		.split(',')
-		.map((s) => s.trim().toLowerCase())
-		.filter(Boolean);
+	const services = serviceIds(options.service);
 	if (services.length > 0 && !services.includes((str(p.service_id) ?? '').toLowerCase())) {
 		return ignore(ctx, 'other service');
 	}

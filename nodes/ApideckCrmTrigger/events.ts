@@ -4,6 +4,8 @@
  */
 import type { INodePropertyOptions } from 'n8n-workflow';
 
+import { withArticle } from '../ApideckCrm/shared/text';
+
 export const ENTITIES = ['activity', 'company', 'contact', 'lead', 'note', 'opportunity'] as const;
 export type Entity = (typeof ENTITIES)[number];
 
@@ -41,7 +43,7 @@ export const EVENT_OPTIONS: INodePropertyOptions[] = ENTITIES.flatMap((entity) =
 	ACTIONS.map((action) => ({
 		name: `${capitalize(entity)} ${capitalize(action)}`,
 		value: `crm.${entity}.${action}`,
-		description: `When a ${entity} is ${action} in the connected CRM`,
+		description: `When ${withArticle(entity)} is ${action} in the connected CRM`,
 	})),
 ).sort((a, b) => a.name.localeCompare(b.name));
 

@@ -32,18 +32,22 @@ export async function testCredentials(values: Record<string, string>) {
 	return await runNode({ nodeType: credentialTestNode, parameters: {}, credentials: values as ICredentialDataDecryptedObject, nodeName: 'Credential Test' });
 }
 
-/** The context the editor gives a listSearch method of the action node. */
-export function pickerContext(parameters: INodeParameters, credentials: ICredentialDataDecryptedObject) {
+/** The context the editor gives a listSearch method of the action node (or of `of`, e.g. the trigger). */
+export function pickerContext(
+	parameters: INodeParameters,
+	credentials: ICredentialDataDecryptedObject,
+	of: { type: string; name: string; nodeType: INodeType } = { type: 'apideckCrm', name: 'Apideck CRM', nodeType },
+) {
 	const node: INode = {
 		id: 'n',
-		name: 'Apideck CRM',
-		type: 'apideckCrm',
+		name: of.name,
+		type: of.type,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
 		credentials: { apideckCrmApi: { id: 'c', name: 'c' } },
 	};
-	const workflow = new Workflow({ id: 'w', nodes: [node], connections: {}, active: false, nodeTypes: new TestNodeTypes({ apideckCrm: nodeType }) });
+	const workflow = new Workflow({ id: 'w', nodes: [node], connections: {}, active: false, nodeTypes: new TestNodeTypes({ [of.type]: of.nodeType }) });
 	const additionalData = makeAdditionalData({ apideckCrmApi: credentials });
 	(additionalData as any).currentNodeParameters = parameters;
 	return new LoadOptionsContext(workflow, node, additionalData, 'id');

@@ -258,6 +258,28 @@ test('the service filter lets only the named connector through', async () => {
 	expect(h.runs()[0][0]).toMatchObject({ service_id: 'pipedrive', entity_id: id });
 });
 
+test('the Service picker: a connection chosen from the list filters as its ID did', async () => {
+	await activeTrigger({ options: { service: { __rl: true, mode: 'list', value: 'pipedrive', cachedResultName: 'Pipedrive' }, fetchRecord: false } });
+	await createLead('HubSpot lead');
+	const id = await createLead('Pipedrive lead', { 'x-apideck-service-id': 'pipedrive' });
+	expect(h.runs()).toHaveLength(1);
+	expect(h.runs()[0][0]).toMatchObject({ service_id: 'pipedrive', entity_id: id });
+});
+
+test('the Service picker: By ID takes several service IDs separated by commas', async () => {
+	await activeTrigger({ options: { service: { __rl: true, mode: 'id', value: ' HubSpot , pipedrive ' }, fetchRecord: false } });
+	const hubspot = await createLead('HubSpot lead');
+	const pipedrive = await createLead('Pipedrive lead', { 'x-apideck-service-id': 'pipedrive' });
+	expect(h.runs().map((r) => r[0].entity_id)).toEqual([hubspot, pipedrive]);
+});
+
+test('the Service picker left empty lets every connection through', async () => {
+	await activeTrigger({ options: { service: { __rl: true, mode: 'list', value: '' }, fetchRecord: false } });
+	await createLead('HubSpot lead');
+	await createLead('Pipedrive lead', { 'x-apideck-service-id': 'pipedrive' });
+	expect(h.runs()).toHaveLength(2);
+});
+
 test('an event that is not selected is answered 200 and starts nothing', async () => {
 	await activeTrigger({ events: ['crm.lead.created'] });
 	const event = h.signedEvent({ event_type: 'crm.contact.created', entity_id: 'c1', entity_type: 'contact' });

@@ -14,6 +14,7 @@ import {
 	PHONE_TYPES,
 	WEBSITE_TYPES,
 } from './enums';
+import { withArticle } from './text';
 
 export type Picker =
 	| 'user'
@@ -303,7 +304,7 @@ export function pickerProperty(
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				placeholder: `Select a ${noun}...`,
+				placeholder: `Select ${withArticle(noun)}...`,
 				typeOptions: { searchListMethod: method, searchable: true },
 			},
 			{

@@ -1,20 +1,48 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { withArticle } from './text';
+
+/**
+ * A picker of the consumer's CRM connections in Apideck Vault (listSearch `searchServices`), "From List" or
+ * "By ID". The action node sends the choice as x-apideck-service-id; the trigger filters events by it.
+ */
+export function servicePicker(
+	base: Pick<INodeProperties, 'displayName' | 'name' | 'description'>,
+	idPlaceholder = 'e.g. hubspot',
+): INodeProperties {
+	return {
+		...base,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: `Select ${withArticle('connection')}...`,
+				typeOptions: { searchListMethod: 'searchServices', searchable: true },
+			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: idPlaceholder },
+		],
+	};
+}
+
 /** Node-level choice of the consumer's CRM connection, sent as x-apideck-service-id. */
-export const serviceProperty: INodeProperties = {
+export const serviceProperty: INodeProperties = servicePicker({
 	displayName: 'Service',
 	name: 'service',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
 	description: "Which of the consumer's CRM connections to use. Leave empty when the consumer has only one.",
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select a connection...',
-			typeOptions: { searchListMethod: 'searchServices', searchable: true },
-		},
-		{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. hubspot' },
-	],
-};
+});
+
+/**
+ * The service IDs a Service value names, lower-cased: a picker value ({ __rl, mode, value }) or, as the
+ * trigger stored it before it had the picker, a plain string; "By ID" may list several, separated by commas.
+ */
+export function serviceIds(value: unknown): string[] {
+	const raw = value && typeof value === 'object' && 'value' in value ? (value as { value: unknown }).value : value;
+	if (typeof raw !== 'string') return [];
+	return raw
+		.split(',')
+		.map((s) => s.trim().toLowerCase())
+		.filter(Boolean);
+}

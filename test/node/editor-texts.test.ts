@@ -1,0 +1,128 @@
+// What the editor shows that the package generates: the articles of every generated text, the node panel
+// entry n8n builds from both nodes (description, codex), and the trigger's Service picker.
+import fs from 'node:fs';
+import path from 'node:path';
+
+import type { INodeProperties, INodeType } from 'n8n-workflow';
+
+import { ApideckCrm } from '../../nodes/ApideckCrm/ApideckCrm.node';
+import { articleFor, NODE_DESCRIPTION, startsWithVowelSound, withArticle } from '../../nodes/ApideckCrm/shared/text';
+import { ApideckCrmTrigger } from '../../nodes/ApideckCrmTrigger/ApideckCrmTrigger.node';
+import { EVENT_OPTIONS } from '../../nodes/ApideckCrmTrigger/events';
+import { useSandbox } from '../helpers/node';
+import { pickerContext } from '../helpers/vault';
+
+const action = new ApideckCrm().description;
+const trigger = new ApideckCrmTrigger();
+
+/** Every text of a description the editor may show, with where it is. */
+function texts(properties: INodeProperties[], where = ''): Array<[string, string]> {
+	const out: Array<[string, string]> = [];
+	const add = (at: string, value: unknown) => {
+		if (typeof value === 'string' && value.trim()) out.push([at, value]);
+	};
+	for (const p of properties) {
+		const at = `${where}${p.displayName}`;
+		for (const key of ['displayName', 'description', 'placeholder', 'hint'] as const) add(`${at}.${key}`, p[key]);
+		for (const mode of (p.modes ?? []) as Array<{ displayName: string; placeholder?: string }>) add(`${at}.modes.${mode.displayName}`, mode.placeholder);
+		for (const o of (p.options ?? []) as any[]) {
+			if (o.type) {
+				out.push(...texts([o], `${at} → `));
+			} else if (o.values) {
+				out.push(...texts(o.values, `${at} → ${o.displayName} → `));
+			} else {
+				for (const key of ['name', 'action', 'description']) add(`${at} → ${o.name}.${key}`, o[key]);
+			}
+		}
+		const mapper = (p.typeOptions as any)?.resourceMapper;
+		if (mapper) add(`${at}.noFieldsError`, mapper.noFieldsError);
+	}
+	return out;
+}
+
+/**
+ * "a"/"an" before a word, checked against how the word sounds: its first letter, with the exceptions
+ * written out by hand (not the helper under test).
+ */
+const EXCEPTIONS: Record<string, 'a' | 'an'> = { user: 'a', unified: 'a', unique: 'a', usual: 'a', url: 'a', one: 'a', hour: 'an', id: 'an', sms: 'an' };
+function articleMistakes(text: string): string[] {
+	const out: string[] = [];
+	for (const [, article, word] of text.matchAll(/\b(a|an)\s+([A-Za-z]+)/gi)) {
+		const w = word.toLowerCase();
+		const expected = EXCEPTIONS[w] ?? (/^[aeiou]/.test(w) ? 'an' : 'a');
+		if (expected !== article.toLowerCase()) out.push(`${article} ${word}`);
+	}
+	return out;
+}
+
+test('the article helper goes by sound', () => {
+	const cases: Array<[string, 'a' | 'an']> = [
+		['user', 'a'], ['unified API', 'a'], ['activity', 'an'], ['opportunity', 'an'], ['owner', 'an'],
+		['event', 'an'], ['company', 'a'], ['custom object', 'a'], ['pipeline stage', 'a'], ['update', 'an'],
+		['unknown value', 'an'], ['one-time sync', 'a'], ['hour', 'an'], ['ID', 'an'], ['API key', 'an'],
+		['URL', 'a'], ['CRM', 'a'], ['SMS', 'an'], ['European lead', 'a'], ['usage', 'a'], ['item', 'an'],
+	];
+	for (const [noun, article] of cases) expect([noun, articleFor(noun)]).toEqual([noun, article]);
+	expect(withArticle('user')).toBe('a user');
+	expect(withArticle('activity')).toBe('an activity');
+	expect(startsWithVowelSound('')).toBe(false);
+});
+
+test('every generated text of both nodes has the right articles', () => {
+	const all = [...texts(action.properties), ...texts(trigger.description.properties), ['action.description', action.description], ['trigger.description', trigger.description.description]] as Array<[string, string]>;
+	const mistakes = all.flatMap(([at, text]) => articleMistakes(text).map((m) => `${at}: ${m} ("${text}")`));
+	expect(mistakes).toEqual([]);
+	// the ones that were wrong before
+	const placeholders = new Map(all.filter(([at]) => at.includes('.modes.From List')).map(([at, text]) => [at, text]));
+	expect([...placeholders.values()]).toEqual(expect.arrayContaining(['Select an activity...', 'Select an opportunity...', 'Select a user...', 'Select a connection...']));
+	expect(EVENT_OPTIONS.find((o) => o.value === 'crm.activity.created')!.description).toBe('When an activity is created in the connected CRM');
+	expect(EVENT_OPTIONS.find((o) => o.value === 'crm.opportunity.deleted')!.description).toBe('When an opportunity is deleted in the connected CRM');
+	expect(EVENT_OPTIONS.find((o) => o.value === 'crm.lead.updated')!.description).toBe('When a lead is updated in the connected CRM');
+});
+
+test("n8n's node panel: both nodes carry the action's description, and their codex files agree", () => {
+	// The editor lists a node and its trigger as one entry described with the trigger's text (n8n 2.41.1,
+	// also for HubSpot and Pipedrive): so the trigger carries the action's description.
+	expect(action.description).toBe(NODE_DESCRIPTION);
+	expect(trigger.description.description).toBe(NODE_DESCRIPTION);
+	const codex = (dir: string, name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, '../../nodes', dir, `${name}.node.json`), 'utf8'));
+	const a = codex('ApideckCrm', 'ApideckCrm');
+	const t = codex('ApideckCrmTrigger', 'ApideckCrmTrigger');
+	expect(a.node).toBe('n8n-nodes-apideck-crm.apideckCrm');
+	expect(t.node).toBe('n8n-nodes-apideck-crm.apideckCrmTrigger');
+	// what the editor merges and searches: the same categories, subcategories and aliases
+	for (const key of ['categories', 'subcategories', 'alias', 'nodeVersion', 'codexVersion']) expect([key, t[key]]).toEqual([key, a[key]]);
+	expect(a.alias).toEqual(expect.arrayContaining(['HubSpot', 'Salesforce', 'Pipedrive']));
+	expect(a.resources.credentialDocumentation).toEqual(t.resources.credentialDocumentation);
+});
+
+describe("the trigger's Service option", () => {
+	const ctx = useSandbox();
+
+	test('is the action node\'s Vault picker (same modes and listSearch method)', () => {
+		const options = trigger.description.properties.find((p) => p.name === 'options')!.options as INodeProperties[];
+		const service = options.find((o) => o.name === 'service')!;
+		const actionService = action.properties.find((p) => p.name === 'service')!;
+		expect(service.type).toBe('resourceLocator');
+		expect(service.modes).toEqual([actionService.modes![0], { ...actionService.modes![1], placeholder: 'e.g. hubspot, pipedrive' }]);
+		expect(trigger.methods.listSearch.searchServices).toBe((new ApideckCrm().methods.listSearch as any).searchServices);
+	});
+
+	test("lists the consumer's CRM connections through n8n's LoadOptionsContext", async () => {
+		const context = pickerContext({ events: ['crm.lead.created'], options: {} }, ctx.credentials as any, {
+			type: 'apideckCrmTrigger',
+			name: 'Apideck CRM Trigger',
+			nodeType: trigger as unknown as INodeType,
+		});
+		const { results } = await trigger.methods.listSearch.searchServices.call(context);
+		expect(results).toEqual([
+			{ name: 'HubSpot', value: 'hubspot' },
+			{ name: 'Pipedrive', value: 'pipedrive' },
+		]);
+		const vault = ctx.sandbox.requests.filter((r) => r.path === '/vault/connections');
+		expect(vault).toHaveLength(1);
+		expect(vault[0].headers['x-apideck-consumer-id']).toBe((ctx.credentials as any).consumerId);
+		const filtered = await trigger.methods.listSearch.searchServices.call(context, 'pipe');
+		expect(filtered.results.map((r) => r.value)).toEqual(['pipedrive']);
+	});
+});
