@@ -44,10 +44,18 @@ test('editor conventions: actions, "Whether" booleans, one parameter per name an
 	const { properties } = new ApideckCrm().description;
 	const operations = properties.filter((p) => p.name === 'operation');
 	expect(operations).toHaveLength(8);
+	const withUpsert = ['company', 'contact', 'lead'];
 	for (const op of operations) {
-		expect((op.options as any[]).map((o) => o.name)).toEqual(['Create', 'Delete', 'Get', 'Get Many', 'Update']);
-		for (const o of op.options as any[]) expect(o.action).toMatch(/^(Create|Delete|Get|Update) (a [^aeiou]|an [aeiou])|^Get many /);
+		const resource = (op.displayOptions?.show?.resource as string[])[0];
+		const upsert = withUpsert.includes(resource) ? ['Create or Update'] : [];
+		expect((op.options as any[]).map((o) => o.name)).toEqual(['Create', ...upsert, 'Delete', 'Get', 'Get Many', 'Update']);
+		for (const o of op.options as any[]) expect(o.action).toMatch(/^(Create|Create or update|Delete|Get|Update) (a [^aeiou]|an [aeiou])|^Get many /);
 	}
+	expect(operations.flatMap((op) => (op.options as any[]).filter((o) => o.value === 'upsert').map((o) => o.action))).toEqual([
+		'Create or update a company',
+		'Create or update a contact',
+		'Create or update a lead',
+	]);
 	walk(properties, (p) => {
 		if (p.type === 'boolean') expect(p.description).toMatch(/^Whether /);
 	});

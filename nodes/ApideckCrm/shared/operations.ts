@@ -41,6 +41,17 @@ export interface ResourceDefinition {
 	filters: FilterDef[];
 	/** documented sort[by] values; none when the API does not sort this resource */
 	sortBy?: readonly string[];
+	/**
+	 * Get and Get Many's Simplify: the fields kept, in output order. A name copies that field of the
+	 * record; `email`, `phone` and `website` flatten the primary entry of emails, phone_numbers and
+	 * websites (see simplify.ts). Without it the resource has no Simplify switch.
+	 */
+	simplify?: readonly string[];
+	/**
+	 * Create or Update: offered when set. `matchBy` is the default Match By, one of the resource's
+	 * text filters; every text filter can be picked.
+	 */
+	upsert?: { matchBy: string };
 }
 
 export const MAX_PAGE_SIZE = 200;
@@ -57,6 +68,7 @@ export function parameterNames(def: ResourceDefinition) {
 		fields: `${def.value}Fields`,
 		filters: `${def.value}Filters`,
 		sort: `${def.value}Sort`,
+		matchBy: `${def.value}MatchBy`,
 		required: (f: FieldDef) => `${def.value}${capitalize(paramName(f.api))}`,
 	};
 }
@@ -77,11 +89,16 @@ function withRecordId(def: ResourceDefinition) {
 	};
 }
 
-function withBody(def: ResourceDefinition, label: string) {
+function withBody(def: ResourceDefinition, label: string, mode: 'create' | 'update') {
 	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
-		request.body = buildBody(this, def.fields, parameterNames(def), label);
+		request.body = buildBody(this, def.fields, parameterNames(def), label, mode);
 		return request;
 	};
+}
+
+/** The filters Create or Update can match on: the resource's text filters. */
+export function matchFilters(def: ResourceDefinition): FilterDef[] {
+	return def.filters.filter((f) => f.kind === 'string');
 }
 
 /** preSend: the options every operation shares (raw, fields projection, pass-through). */
@@ -194,6 +211,30 @@ const fieldsOption: INodeProperties = {
 	description: 'Comma-separated fields to return; dots reach into nested fields. Empty returns all fields.',
 };
 
+const returnFullRecordOption: INodeProperties = {
+	displayName: 'Return Full Record',
+	name: 'returnFullRecord',
+	type: 'boolean',
+	default: false,
+	description: "Whether to read the record after writing it (one more request) and return it whole, instead of Apideck's answer of only its ID",
+	displayOptions: { show: { '/operation': ['create', 'update', 'upsert'] } },
+};
+
+export const SEVERAL_MATCHES = ['error', 'mostRecent'] as const;
+
+const severalMatchOption: INodeProperties = {
+	displayName: 'If Several Match',
+	name: 'ifSeveralMatch',
+	type: 'options',
+	default: 'error',
+	options: [
+		{ name: 'Fail and List Their IDs', value: 'error' },
+		{ name: 'Update the Most Recently Updated', value: 'mostRecent' },
+	],
+	description: 'What Create or Update does when more than one record has the value matched on',
+	displayOptions: { show: { '/operation': ['upsert'] } },
+};
+
 const passThroughOption: INodeProperties = {
 	displayName: 'Pass-Through Query Parameters',
 	name: 'passThrough',
@@ -214,7 +255,7 @@ const passThroughOption: INodeProperties = {
 	],
 };
 
-/** A resource's operation selector, record picker, and Create / Update parameters. */
+/** A resource's operation selector, record picker, and Create / Create or Update / Update parameters. */
 export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 	const { value: resource, singular, plural, path } = def;
 	const names = parameterNames(def);
@@ -222,6 +263,8 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 	const a = /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
 	const required = def.fields.filter((f) => f.required);
 	const optional = def.fields.filter((f) => !f.required);
+	// the operations that create a record: Create, and Create or Update where the resource has it
+	const creating = def.upsert ? ['create', 'upsert'] : ['create'];
 
 	const operation: INodeProperties = {
 		displayName: 'Operation',
@@ -236,8 +279,20 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 				value: 'create',
 				action: `Create ${a}`,
 				description: `Create ${a}`,
-				routing: { request: { method: 'POST', url: path }, send: { paginate: true, preSend: [withBody(def, 'Additional Fields'), withOptions] } },
+				routing: { request: { method: 'POST', url: path }, send: { paginate: true, preSend: [withBody(def, 'Additional Fields', 'create'), withOptions] } },
 			},
+			...(def.upsert
+				? [
+						{
+							name: 'Create or Update',
+							value: 'upsert',
+							action: `Create or update ${a}`,
+							description: `Update the ${noun} that matches, or create it`,
+							// the executor looks the record up, then sends this POST or a PATCH (writes.ts)
+							routing: { request: { method: 'POST' as const, url: path }, send: { paginate: true, preSend: [withBody(def, 'Additional Fields', 'create'), withOptions] } },
+						},
+					]
+				: []),
 			{
 				name: 'Delete',
 				value: 'delete',
@@ -264,7 +319,7 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 				value: 'update',
 				action: `Update ${a}`,
 				description: `Update ${a}`,
-				routing: { request: { method: 'PATCH', url: path }, send: { paginate: true, preSend: [withRecordId(def), withBody(def, 'Update Fields'), withOptions] } },
+				routing: { request: { method: 'PATCH', url: path }, send: { paginate: true, preSend: [withRecordId(def), withBody(def, 'Update Fields', 'update'), withOptions] } },
 			},
 		],
 	};
@@ -277,25 +332,58 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 		displayOptions: show(resource, ['get', 'update', 'delete']),
 	});
 
-	// One parameter serves Create and Update: the API requires these fields on both (10.3.6).
+	// Create (and Create or Update) ask for the fields the API requires at the top. Update offers them
+	// under Update Fields with the others: one left out keeps its current value.
 	const requiredFields = required.map((f) =>
-		fieldProperty(f, {
-			name: names.required(f),
-			displayOptions: show(resource, ['create', 'update']),
-			description: `${f.description ?? f.label}. Update requires it too: map the current value (e.g. from a Get) to keep it unchanged.`,
-		}),
+		fieldProperty(f, { name: names.required(f), displayOptions: show(resource, creating) }),
 	);
-	const collection = (label: string, op: string): INodeProperties => ({
+	const matchBy: INodeProperties[] = def.upsert
+		? [
+				{
+					displayName: 'Match By',
+					name: names.matchBy,
+					type: 'options',
+					default: def.upsert.matchBy,
+					options: matchFilters(def).map((f) => ({ name: f.label, value: f.api })),
+					description: `Field that identifies the ${noun}: its value in this ${noun} is looked up, and the ${noun} that has it is updated; with none, a new ${noun} is created`,
+					displayOptions: show(resource, ['upsert']),
+				},
+			]
+		: [];
+	const collection = (label: string, ops: string[], fields: FieldDef[]): INodeProperties => ({
 		displayName: label,
 		name: names.fields,
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: show(resource, [op]),
-		options: optional.map((f) => fieldProperty(f, { required: false })),
+		displayOptions: show(resource, ops),
+		options: fields.map((f) => fieldProperty(f, { required: false })),
 	});
 
-	return [operation, id, ...requiredFields, collection('Additional Fields', 'create'), collection('Update Fields', 'update')];
+	return [
+		operation,
+		id,
+		...requiredFields,
+		...matchBy,
+		collection('Additional Fields', creating, optional),
+		collection('Update Fields', ['update'], [...required, ...optional]),
+	];
+}
+
+/** Get and Get Many's Simplify switch, one parameter for every resource that describes its simple fields. */
+export function simplifyProperty(defs: ResourceDefinition[]): INodeProperties[] {
+	const resources = defs.filter((d) => d.simplify).map((d) => d.value);
+	if (!resources.length) return [];
+	return [
+		{
+			displayName: 'Simplify',
+			name: 'simplify',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to return only the fields most used (about ten, primary email and phone flattened) instead of the whole record',
+			displayOptions: { show: { resource: resources, operation: ['get', 'getAll'] } },
+		},
+	];
 }
 
 /** Get Many's Filters and Sort of one resource, as far as the API documents them. */
@@ -365,5 +453,5 @@ const optionsFor = (operation: string[], options: INodeProperties[]): INodePrope
 export const optionsProperties: INodeProperties[] = [
 	optionsFor(['getAll'], [fieldsOption, fullResponseOption, rawOption, passThroughOption]),
 	optionsFor(['get'], [fieldsOption, fullResponseOption, rawOption]),
-	optionsFor(['create', 'update', 'delete'], [fullResponseOption, rawOption]),
+	optionsFor(['create', 'upsert', 'update', 'delete'], [severalMatchOption, fullResponseOption, rawOption, returnFullRecordOption]),
 ];
