@@ -121,7 +121,7 @@ export function makeAdditionalData(
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-const startNodeType: INodeType = {
+export const startNodeType: INodeType = {
 	description: {
 		displayName: 'Start',
 		name: 'start',

@@ -72,7 +72,7 @@ export async function withCurrentValues(
 			throw inputError(
 				ctx.getNode(),
 				`Update Fields → ${f.label}`,
-				`the ${lower(def.singular)} has no ${lower(f.label)} to keep`,
+				`the ${lower(def.singular)} has no ${f.label.toLowerCase()} to keep`,
 				`Add ${f.label} under Update Fields: Apideck requires it on every update.`,
 				ctx.getItemIndex(),
 			);
@@ -178,7 +178,7 @@ export async function upsert(
 	if (value === undefined) {
 		const field = def.fields.find((f) => f.api === (LIST_FILTERS[filter.api]?.list ?? filter.api));
 		const where = field?.required ? field.label : `Additional Fields → ${field?.label ?? filter.label}`;
-		throw inputError(node, `Match By ${filter.label}`, `the ${noun} has no ${lower(filter.label)} to match on`, `Enter it under ${where}, or match by another field.`, itemIndex);
+		throw inputError(node, `Match By ${filter.label}`, `the ${noun} has no ${filter.label.toLowerCase()} to match on`, `Enter it under ${where}, or match by another field.`, itemIndex);
 	}
 	const runKey = `${ctx.getExecutionId?.() ?? 'run'}:${node.id}`;
 	const key = JSON.stringify([request.serviceId, def.value, filter.api, normalise(filter.api, value)]);
@@ -202,7 +202,7 @@ export async function upsert(
 			} else {
 				if (state.ambiguous) {
 					throw new NodeOperationError(node, `An earlier item's create of this ${noun} may have reached the CRM, so it was not created again`, {
-						description: `No ${noun} with ${lower(filter.label)} "${value}" is listed yet. Check the CRM, then re-run this item.`,
+						description: `No ${noun} with ${filter.label.toLowerCase()} "${value}" is listed yet. Check the CRM, then re-run this item.`,
 						itemIndex,
 					});
 				}
