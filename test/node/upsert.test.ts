@@ -169,6 +169,18 @@ test('a 429 on the create is retried (the API did nothing) and creates one recor
 	expect(ctx.sandbox.records(consumerId, 'contacts')).toHaveLength(1);
 });
 
+test('a lookup whose cursor comes back writes nothing: "no match" could not be trusted', async () => {
+	const { consumerId, credentials } = freshConsumer();
+	ctx.sandbox.intercept(({ method, path }) =>
+		method === 'GET' && path === '/crm/contacts' ? { kind: 'respond', status: 200, body: { status_code: 200, status: 'OK', service: 'hubspot', resource: 'contacts', operation: 'all', data: [], meta: { items_on_page: 0, cursors: { previous: null, current: null, next: 'same-cursor' } } } } : undefined,
+	);
+	const { error } = await run(ctx, contactUpsert(), { items: [{ name: 'Loop', email: 'loop@example.com', title: 'x' }], credentials });
+	expect(error?.message).toBe('Apideck returned a page cursor it had already returned');
+	expect(error?.description).toBe('Create or Update could not read every contact that matches, so nothing was written. Try again later.');
+	expect(crmRequests(ctx).map(line)).toEqual(['GET /crm/contacts', 'GET /crm/contacts']);
+	expect(ctx.sandbox.records(consumerId, 'contacts')).toHaveLength(0);
+});
+
 test('company by name: only an exact name (any case) matches, not one that merely contains it', async () => {
 	const { consumerId, credentials } = freshConsumer();
 	await run(ctx, { resource: 'company', operation: 'create', companyName: 'Acme Rockets' }, { credentials });

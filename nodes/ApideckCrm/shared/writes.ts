@@ -6,7 +6,7 @@
  *   per key at a time within the run (runMemory.ts).
  * - Return Full Record reads the record back after the write.
  */
-import { NodeOperationError, type IDataObject, type IExecuteSingleFunctions, type IHttpRequestMethods } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteSingleFunctions, type IHttpRequestMethods, type JsonObject } from 'n8n-workflow';
 
 import { inputError, nodeError } from './errors';
 import { COMPOSITES, type FieldDef } from './fields';
@@ -129,7 +129,7 @@ function updatedAt(record: IDataObject): number {
 const PAGE_SIZE = 200;
 
 /** Every record the API lists for the filter that has the value, following cursors. */
-async function findMatches(def: ResourceDefinition, send: Send, filter: string, value: string): Promise<IDataObject[]> {
+async function findMatches(ctx: IExecuteSingleFunctions, def: ResourceDefinition, send: Send, filter: string, value: string): Promise<IDataObject[]> {
 	const wanted = normalise(filter, value);
 	const matches: IDataObject[] = [];
 	const cursors = new Set<string>();
@@ -139,10 +139,19 @@ async function findMatches(def: ResourceDefinition, send: Send, filter: string, 
 		if (cursor) qs.cursor = cursor;
 		const response = await send({ method: 'GET', url: def.path, qs });
 		for (const record of Array.isArray(response.data) ? (response.data as IDataObject[]) : []) {
-			if (record && !isEmpty(record.id) && holds(record, filter, wanted) !== false) matches.push(record);
+			// a record listed twice (pages that overlap while records change) is one match
+			if (record && !isEmpty(record.id) && holds(record, filter, wanted) !== false && !matches.some((m) => m.id === record.id)) matches.push(record);
 		}
 		const next = ((response.meta as IDataObject)?.cursors as IDataObject)?.next;
-		cursor = typeof next === 'string' && next !== '' && !cursors.has(next) ? next : undefined;
+		cursor = typeof next === 'string' && next !== '' ? next : undefined;
+		if (cursor && cursors.has(cursor)) {
+			// a cycling cursor: the list can't be read whole, so "no match" can't be trusted
+			throw new NodeApiError(ctx.getNode(), { cursor } as JsonObject, {
+				message: 'Apideck returned a page cursor it had already returned',
+				description: `Create or Update could not read every ${lower(def.singular)} that matches, so nothing was written. Try again later.`,
+				itemIndex: ctx.getItemIndex(),
+			});
+		}
 		if (cursor) cursors.add(cursor);
 	} while (cursor);
 	return matches;
@@ -186,7 +195,7 @@ export async function upsert(
 	return await exclusive(runKey, key, async (state) => {
 		let id = state.id;
 		if (id === undefined) {
-			const matches = await findMatches(def, send, filter.api, value);
+			const matches = await findMatches(ctx, def, send, filter.api, value);
 			if (matches.length > 1 && request.onSeveral !== 'mostRecent') {
 				const ids = matches.map((m) => String(m.id));
 				const shown = ids.length > 20 ? `${ids.slice(0, 20).join(', ')} and ${ids.length - 20} more` : ids.join(', ');
