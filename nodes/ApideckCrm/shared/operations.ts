@@ -344,8 +344,10 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 					name: names.matchBy,
 					type: 'options',
 					default: def.upsert.matchBy,
-					options: matchFilters(def).map((f) => ({ name: f.label, value: f.api })),
-					description: `Field that identifies the ${noun}: its value in this ${noun} is looked up, and the ${noun} that has it is updated; with none, a new ${noun} is created`,
+					options: matchFilters(def)
+						.map((f) => ({ name: f.label, value: f.api }))
+						.sort((x, y) => x.name.localeCompare(y.name)),
+					description: `Field that identifies the ${noun}. Its value below${def.filters.some((f) => f.api === 'email') ? ' (for Email and Phone Number: the primary, else the first, entry under Additional Fields)' : ''} is looked up: the ${noun} that has it is updated, or a new one is created.`,
 					displayOptions: show(resource, ['upsert']),
 				},
 			]
