@@ -1,5 +1,8 @@
 // Simplify on Get and Get Many (on by default): the fields each resource lists, primary email, phone
 // and website flattened; off, with Fields or with Include Full Response, the record as Apideck sends it.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import { RESOURCES } from '../../nodes/ApideckCrm/resources';
@@ -106,4 +109,13 @@ test('a 50-contact Get Many: simplified items are under half the size of the ful
 	expect(full.items.map((i) => i.id)).toEqual(simple.items.map((i) => i.id));
 	const size = (items: IDataObject[]) => Buffer.byteLength(JSON.stringify(items));
 	expect(size(simple.items) / size(full.items)).toBeLessThan(0.5);
+});
+
+test('the README lists each resource\'s simplified fields as its definition does', () => {
+	const readme = readFileSync(resolve(__dirname, '../../README.md'), 'utf8');
+	const section = readme.slice(readme.indexOf('### Simplify'), readme.indexOf('### Create or Update'));
+	for (const def of simplified) {
+		const row = section.split('\n').find((l) => l.startsWith(`| ${def.singular} |`));
+		expect([def.value, row?.split('|')[2].trim()]).toEqual([def.value, def.simplify!.join(', ')]);
+	}
 });

@@ -337,6 +337,11 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 	const requiredFields = required.map((f) =>
 		fieldProperty(f, { name: names.required(f), displayOptions: show(resource, creating) }),
 	);
+	// Email and Phone Number match on an entry of the record's list (see writes.ts)
+	const fromLists = matchFilters(def)
+		.filter((f) => f.api === 'email' || f.api === 'phone_number')
+		.map((f) => f.label)
+		.join(' and ');
 	const matchBy: INodeProperties[] = def.upsert
 		? [
 				{
@@ -347,7 +352,7 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 					options: matchFilters(def)
 						.map((f) => ({ name: f.label, value: f.api }))
 						.sort((x, y) => x.name.localeCompare(y.name)),
-					description: `Field that identifies the ${noun}. Its value below${def.filters.some((f) => f.api === 'email') ? ' (for Email and Phone Number: the primary, else the first, entry under Additional Fields)' : ''} is looked up: the ${noun} that has it is updated, or a new one is created.`,
+					description: `Field that identifies the ${noun}. Its value below${fromLists ? ` (for ${fromLists}: the primary, else the first, entry under Additional Fields)` : ''} is looked up: the ${noun} that has it is updated, or a new one is created.`,
 					displayOptions: show(resource, ['upsert']),
 				},
 			]
