@@ -16,21 +16,32 @@ export const FLATTENED: Record<string, { list: string; value: string }> = {
 /** The entry of a list typed `primary`, else the first one that has a value. */
 export function primaryEntry(entries: unknown, value: string): IDataObject | undefined {
 	if (!Array.isArray(entries)) return undefined;
-	const usable = entries.filter(
-		(e): e is IDataObject => !!e && typeof e === 'object' && typeof (e as IDataObject)[value] === 'string' && (e as IDataObject)[value] !== '',
-	);
-	return usable.find((e) => e.type === 'primary') ?? usable[0];
+	let first: IDataObject | undefined;
+	for (const entry of entries as IDataObject[]) {
+		if (!entry || typeof entry !== 'object' || typeof entry[value] !== 'string' || entry[value] === '') continue;
+		if (entry.type === 'primary') return entry;
+		first ??= entry;
+	}
+	return first;
+}
+
+type Extract = (record: IDataObject) => unknown;
+
+// Get Many simplifies every record of every page: each field list is turned into extractors once.
+const compiled = new WeakMap<readonly string[], Array<[string, Extract]>>();
+
+function compile(fields: readonly string[]): Array<[string, Extract]> {
+	const out = fields.map((name): [string, Extract] => {
+		const flat = FLATTENED[name];
+		if (flat) return [name, (record) => (primaryEntry(record[flat.list], flat.value)?.[flat.value] as string | undefined) ?? null];
+		return [name, (record) => (record[name] === undefined ? null : record[name])];
+	});
+	compiled.set(fields, out);
+	return out;
 }
 
 export function simplifyRecord(fields: readonly string[], record: IDataObject): IDataObject {
 	const out: IDataObject = {};
-	for (const name of fields) {
-		const flat = FLATTENED[name];
-		if (flat) {
-			out[name] = (primaryEntry(record[flat.list], flat.value)?.[flat.value] as string | undefined) ?? null;
-		} else {
-			out[name] = record[name] === undefined ? null : record[name];
-		}
-	}
+	for (const [name, extract] of compiled.get(fields) ?? compile(fields)) out[name] = extract(record) as IDataObject[keyof IDataObject];
 	return out;
 }
