@@ -364,7 +364,12 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 		placeholder: 'Add Field',
 		default: {},
 		displayOptions: show(resource, ops),
-		options: fields.map((f) => fieldProperty(f, { required: false })),
+		options: fields.map((f) =>
+			fieldProperty(f, {
+				required: false,
+				...(f.required ? { description: `${f.description ?? f.label}. Left out, its current value is kept (the node reads it first: one more request).` } : {}),
+			}),
+		),
 	});
 
 	return [
