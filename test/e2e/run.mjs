@@ -3,7 +3,7 @@
 // against the local Apideck sandbox, in a throw-away n8n user folder.
 //
 //   1. npm pack + install into n8n's user folder the way n8n installs community packages;
-//      n8n lists both node types with their icon.
+//      n8n lists both node types with their icon, and offers the action node as "Apideck CRM Tool".
 //   2. Trigger (crm.lead.created) -> Apideck CRM (create a task activity for the new lead): activation
 //      registers the webhook at the sandbox, a lead created through the API is delivered (signed) to n8n,
 //      the execution succeeds and the activity exists with the lead's id and name; deactivation removes
@@ -351,6 +351,18 @@ async function main() {
 			assert(wrongKey?.status === 'Error', `wrong key: ${JSON.stringify(wrongKey)}`);
 			assert(!JSON.stringify(wrongKey).includes('not-the-key'), 'the credential test answer shows the key');
 			return `OK; mistyped consumer: "${mistyped.message}"; wrong key: "${String(wrongKey.message).slice(0, 80)}"`;
+		});
+
+		await check('n8n offers the action node to AI agents as "Apideck CRM Tool", with Create or Update and Simplify', async () => {
+			const types = await (await rest.request('GET', '/types/nodes.json', undefined, { raw: true })).json();
+			const tool = types.find((t) => t.name === `${ACTION_TYPE}Tool`);
+			assert(tool, `${ACTION_TYPE}Tool is not in /types/nodes.json`);
+			assert(tool.displayName === 'Apideck CRM Tool', `displayName "${tool.displayName}"`);
+			assert(JSON.stringify(tool.outputs) === JSON.stringify(['ai_tool']), `outputs ${JSON.stringify(tool.outputs)}`);
+			const upserts = tool.properties.filter((p) => p.name === 'operation').flatMap((p) => p.options.filter((o) => o.value === 'upsert').map((o) => o.action));
+			assert(upserts.length === 3, `Create or Update on ${upserts.length} resources: ${upserts.join(', ')}`);
+			assert(tool.properties.some((p) => p.name === 'simplify' && p.default === true), 'no Simplify parameter (on by default)');
+			return `${tool.displayName}: ${upserts.join(', ')}`;
 		});
 
 		// ---- 2. trigger -> action through a real webhook delivery ----

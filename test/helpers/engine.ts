@@ -1,5 +1,7 @@
 // Runs workflows through n8n-core's real engine (WorkflowExecute + RoutingNode), as n8n does,
 // with an in-memory credentials helper. Adapted from ../shared/notes/engine-harness.reference.ts.
+import { randomUUID } from 'node:crypto';
+
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
@@ -119,7 +121,7 @@ export function makeAdditionalData(
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-const startNodeType: INodeType = {
+export const startNodeType: INodeType = {
 	description: {
 		displayName: 'Start',
 		name: 'start',
@@ -149,6 +151,8 @@ export interface RunOptions {
 	nodeName?: string;
 	/** the workflow's time zone (workflow settings), as n8n's getTimezone() reads it */
 	timezone?: string;
+	/** n8n's execution ID (default: a new one per run, as n8n gives every execution its own) */
+	executionId?: string;
 }
 
 export interface RunResult {
@@ -193,6 +197,7 @@ export async function runNode(opts: RunOptions): Promise<RunResult> {
 	const done = new Promise<IRun>((r) => (resolveRun = r));
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
 	const additionalData = makeAdditionalData({ apideckCrmApi: opts.credentials }, hooks);
+	additionalData.executionId = opts.executionId ?? randomUUID();
 	const input = (opts.items ?? [{}]).map((json) => ({ json }));
 	const nodeExecutionStack = [{ node: nodes[0], data: { main: [input] }, source: null }];
 	// n8n-workflow before createRunExecutionData (n8n < 1.1xx, see test:compat): the same object by hand

@@ -50,14 +50,22 @@ test('editor conventions: actions, "Whether" booleans, one parameter per name an
 	const { properties } = new ApideckCrm().description;
 	const operations = properties.filter((p) => p.name === 'operation');
 	expect(operations).toHaveLength(RESOURCES.length);
+	const withUpsert = ['company', 'contact', 'lead'];
 	for (const op of operations) {
 		const def = RESOURCES.find((r) => r.value === op.displayOptions!.show!.resource![0])!;
 		const names = (op.options as any[]).map((o) => o.name);
-		// the 10.3.6 resources offer the five standard operations; the current API's lists are read-only
-		if (!def.currentApi) expect(names).toEqual(['Create', 'Delete', 'Get', 'Get Many', 'Update']);
+		const upsert = withUpsert.includes(def.value) ? ['Create or Update'] : [];
+		// the 10.3.6 resources offer the five standard operations (three Create or Update too); the
+		// current API's lists are read-only
+		if (!def.currentApi) expect(names).toEqual(['Create', ...upsert, 'Delete', 'Get', 'Get Many', 'Update']);
 		else expect(names).toEqual(def.value === 'list' ? ['Get', 'Get Many', 'Get Members'] : ['Create', 'Delete', 'Get', 'Get Many', 'Update']);
-		for (const o of op.options as any[]) expect(o.action).toMatch(/^(Create|Delete|Get|Update) (a [^aeiou]|an [aeiou])|^Get many /);
+		for (const o of op.options as any[]) expect(o.action).toMatch(/^(Create|Create or update|Delete|Get|Update) (a [^aeiou]|an [aeiou])|^Get many /);
 	}
+	expect(operations.flatMap((op) => (op.options as any[]).filter((o) => o.value === 'upsert').map((o) => o.action))).toEqual([
+		'Create or update a company',
+		'Create or update a contact',
+		'Create or update a lead',
+	]);
 	walk(properties, (p) => {
 		if (p.type === 'boolean') expect(p.description).toMatch(/^Whether /);
 	});

@@ -124,6 +124,18 @@ describe('publish.yml', () => {
 });
 
 describe('both workflows', () => {
+	it("fetch Apideck's specs, pinned by blob hash, before the tests that read them", () => {
+		const specs = require('../../scripts/apideck-specs.json');
+		expect(Object.keys(specs.files).sort()).toEqual(['crm-10.34.0.yml', 'crm.yml', 'vault.yml', 'webhook.yml']);
+		for (const spec of Object.values(specs.files) as Array<{ blob: string }>) expect(spec.blob).toMatch(/^[0-9a-f]{40}$/);
+		for (const file of ['.github/workflows/ci.yml', '.github/workflows/publish.yml']) {
+			const { steps } = workflow(file);
+			const fetch = stepIndex(steps, 'node scripts/fetch-apideck-specs.mjs');
+			expect(fetch).toBeGreaterThan(stepIndex(steps, 'npm ci'));
+			expect(fetch).toBeLessThan(stepIndex(steps, 'npm test'));
+		}
+	});
+
 	it('only call npm scripts that package.json defines', () => {
 		for (const file of ['.github/workflows/ci.yml', '.github/workflows/publish.yml']) {
 			const { steps } = workflow(file);
