@@ -2,7 +2,7 @@ import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from '
 
 import * as listSearch from './listSearch';
 import * as resourceMapping from './resourceMapping';
-import { resourceParameters, resourceSelector } from './resources';
+import { resourceParameters, resourceSelector, subtitle } from './resources';
 import { executeRoutedRequest, requestOptionsProperty } from './shared/execute';
 import { serviceProperty } from './shared/service';
 import { NODE_DESCRIPTION } from './shared/text';
@@ -14,7 +14,7 @@ export class ApideckCrm implements INodeType {
 		icon: { light: 'file:../../icons/apideck.svg', dark: 'file:../../icons/apideck.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle,
 		description: NODE_DESCRIPTION,
 		defaults: { name: 'Apideck CRM' },
 		usableAsTool: true,

@@ -148,6 +148,8 @@ export interface RunOptions {
 	/** input items fed to the node (default: one empty item) */
 	items?: IDataObject[];
 	continueOnFail?: boolean;
+	/** the node's "On Error" setting, e.g. 'continueErrorOutput' (an error output next to the main one) */
+	onError?: INode['onError'];
 	nodeName?: string;
 	/** the workflow's time zone (workflow settings), as n8n's getTimezone() reads it */
 	timezone?: string;
@@ -161,6 +163,8 @@ export interface RunResult {
 	items: IDataObject[];
 	/** full output items, including `error` for continue-on-fail items */
 	raw: INodeExecutionData[];
+	/** every output of the node (with On Error "continueErrorOutput", [1] is the error output) */
+	outputs: INodeExecutionData[][];
 	/** the error the node threw, if the run failed */
 	error?: any;
 }
@@ -180,6 +184,7 @@ export async function runNode(opts: RunOptions): Promise<RunResult> {
 			parameters: opts.parameters,
 			credentials: { apideckCrmApi: { id: 'cred-1', name: 'Apideck CRM account' } },
 			continueOnFail: opts.continueOnFail,
+			...(opts.onError ? { onError: opts.onError } : {}),
 		},
 	];
 	const connections = { Start: { main: [[{ node: name, type: 'main' as const, index: 0 }]] } };
@@ -216,6 +221,7 @@ export async function runNode(opts: RunOptions): Promise<RunResult> {
 	return {
 		run,
 		raw,
+		outputs: (nodeRuns?.[0]?.data?.main ?? []) as INodeExecutionData[][],
 		items: raw.map((i) => i.json),
 		error: run.data.resultData.error ?? nodeRuns?.[0]?.error,
 	};

@@ -3,12 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import type { INodeProperties, INodeType } from 'n8n-workflow';
+import { NodeHelpers, Workflow, type INode, type INodeParameters, type INodeProperties, type INodePropertyOptions, type INodeType } from 'n8n-workflow';
 
 import { ApideckCrm } from '../../nodes/ApideckCrm/ApideckCrm.node';
 import { articleFor, NODE_DESCRIPTION, startsWithVowelSound, withArticle } from '../../nodes/ApideckCrm/shared/text';
 import { ApideckCrmTrigger } from '../../nodes/ApideckCrmTrigger/ApideckCrmTrigger.node';
 import { EVENT_OPTIONS } from '../../nodes/ApideckCrmTrigger/events';
+import { TestNodeTypes } from '../helpers/engine';
 import { useSandbox } from '../helpers/node';
 import { pickerContext } from '../helpers/vault';
 
@@ -124,5 +125,37 @@ describe("the trigger's Service option", () => {
 		expect(vault[0].headers['x-apideck-consumer-id']).toBe((ctx.credentials as any).consumerId);
 		const filtered = await trigger.methods.listSearch.searchServices.call(context, 'pipe');
 		expect(filtered.results.map((r) => r.value)).toEqual(['pipedrive']);
+	});
+});
+
+describe('subtitles, evaluated by n8n-workflow\'s expression engine as the editor evaluates them', () => {
+	/** What the canvas shows under the node's name (the editor's getNodeSubtitle). */
+	function subtitleOf(nodeType: INodeType, parameters: INodeParameters): unknown {
+		const { description } = nodeType;
+		const withDefaults = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, null, description) as INodeParameters;
+		const node: INode = { id: 'n', name: description.displayName, type: description.name, typeVersion: 1, position: [0, 0], parameters: withDefaults };
+		const workflow = new Workflow({ id: 'w', nodes: [node], connections: {}, active: false, nodeTypes: new TestNodeTypes({ [description.name]: nodeType }) });
+		return workflow.expression.getSimpleParameterValue(node, description.subtitle!, 'internal', {});
+	}
+	const actionType = new ApideckCrm() as unknown as INodeType;
+
+	test('the action node shows the operation and resource by their display names', () => {
+		expect(subtitleOf(actionType, { resource: 'contact', operation: 'getAll' })).toBe('Get Many: Contact');
+		expect(subtitleOf(actionType, { resource: 'contact' })).toBe('Get Many: Contact');
+		expect(subtitleOf(actionType, { resource: 'customObjectSchema', operation: 'create' })).toBe('Create: Custom Object Schema');
+		expect(subtitleOf(actionType, { resource: 'list', operation: 'getMembers' })).toBe('Get Members: List');
+		// every operation of every resource, named as its option
+		const resourceNames = (action.properties.find((p) => p.name === 'resource')!.options as INodePropertyOptions[]);
+		for (const op of action.properties.filter((p) => p.name === 'operation')) {
+			const resource = resourceNames.find((r) => r.value === op.displayOptions!.show!.resource![0])!;
+			for (const o of op.options as INodePropertyOptions[]) {
+				expect(subtitleOf(actionType, { resource: String(resource.value), operation: String(o.value) })).toBe(`${o.name}: ${resource.name}`);
+			}
+		}
+	});
+
+	test('the trigger shows its events by their display names', () => {
+		expect(subtitleOf(trigger as unknown as INodeType, { events: ['crm.lead.created', 'crm.opportunity.deleted'] })).toBe('Lead Created, Opportunity Deleted');
+		expect(subtitleOf(trigger as unknown as INodeType, { events: [] })).toBe('');
 	});
 });

@@ -3,6 +3,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import type { IDataObject } from 'n8n-workflow';
+
 import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();
@@ -63,10 +65,10 @@ test('an ambiguous 5xx on create fails that item clearly and is never retried, s
 	expect(error).toBeUndefined();
 	const posts = crmRequests(ctx).filter((r) => r.method === 'POST');
 	expect(posts).toHaveLength(60); // one request per item: no POST was sent twice
-	const failedItems = raw.filter((i) => i.error);
+	const failedItems = raw.filter((i) => i.json.error);
 	expect(failedItems.length).toBe(posts.filter((r) => r.status >= 500).length);
 	expect(failedItems.length).toBeGreaterThan(0);
-	for (const item of failedItems) expect(item.error!.description).toMatch(/may have reached Apideck/);
+	for (const item of failedItems) expect((item.json.details as IDataObject).description).toMatch(/may have reached Apideck/);
 	const names = ctx.sandbox.records(consumerId, 'companies').map((r: any) => r.name);
 	expect(new Set(names).size).toBe(names.length);
 	expect(names).toHaveLength(60); // the ambiguous ones were created once, never twice

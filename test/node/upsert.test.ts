@@ -132,8 +132,8 @@ test('an ambiguous failure of the create is not retried; later items of that key
 
 	const { raw } = await run(ctx, contactUpsert(), { items: input, credentials, continueOnFail: true });
 
-	expect(raw[0].error?.message).toMatch(/ConnectorExecutionError/);
-	expect(raw[0].error?.description).toMatch(/may have reached Apideck, so it was not sent again/);
+	expect(raw[0].json.error).toMatch(/ConnectorExecutionError/);
+	expect((raw[0].json.details as IDataObject).description).toMatch(/may have reached Apideck, so it was not sent again/);
 	// the later items found the record the lost create had made, and updated it
 	expect(raw.slice(1).map((i) => i.json.operation)).toEqual(['updated', 'updated']);
 	const records = ctx.sandbox.records(consumerId, 'contacts');
@@ -150,9 +150,9 @@ test('an ambiguous create whose record is not listed: later items of that key re
 
 	const { raw } = await run(ctx, contactUpsert(), { items: input, credentials, continueOnFail: true });
 
-	expect(raw[0].error?.description).toMatch(/may have reached Apideck/);
-	expect(raw[1].error?.message).toBe("An earlier item's create of this contact may have reached the CRM, so it was not created again");
-	expect(raw[1].error?.description).toMatch(/No contact with email "hedy@example.com" is listed yet/);
+	expect((raw[0].json.details as IDataObject).description).toMatch(/may have reached Apideck/);
+	expect(raw[1].json.error).toBe("An earlier item's create of this contact may have reached the CRM, so it was not created again");
+	expect((raw[1].json.details as IDataObject).description).toMatch(/No contact with email "hedy@example.com" is listed yet/);
 	expect(crmRequests(ctx).filter((r) => r.method === 'POST')).toHaveLength(1);
 	expect(ctx.sandbox.records(consumerId, 'contacts')).toHaveLength(0);
 });

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import {
 	hideUndocumentedFieldsOption,
@@ -60,3 +60,18 @@ export const resourceParameters: INodeProperties[] = [
 	...RESOURCES.flatMap(listProperties),
 	...hideUndocumentedFieldsOption(optionsProperties, RESOURCES),
 ];
+
+/**
+ * The node's subtitle on the canvas: the operation and resource by the names the editor shows
+ * ("Get Many: Contact"), looked up from the options above; an unknown value shows as it is.
+ */
+export const subtitle = (() => {
+	const operations: Record<string, string> = {};
+	for (const p of resourceParameters) {
+		if (p.name !== 'operation') continue;
+		for (const o of p.options as INodePropertyOptions[]) operations[String(o.value)] = o.name;
+	}
+	const resources = Object.fromEntries((resourceSelector.options as INodePropertyOptions[]).map((o) => [String(o.value), o.name]));
+	const name = (map: Record<string, string>, parameter: string) => `(${JSON.stringify(map)}[$parameter["${parameter}"]] || $parameter["${parameter}"])`;
+	return `={{ ${name(operations, 'operation')} + ": " + ${name(resources, 'resource')} }}`;
+})();

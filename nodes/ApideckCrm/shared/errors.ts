@@ -1,4 +1,4 @@
-import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
 /** Apideck's error body: { status_code, error, type_name, message, detail, ref }. */
 export interface ApideckErrorBody {
@@ -135,4 +135,28 @@ export function inputError(node: INode, field: string, problem: string, fix: str
 export function nodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error as Error);
+}
+
+/**
+ * The output item of a request that failed while Continue On Fail (or "On Error: Continue") is set:
+ * `error` is the message n8n would show, `details` what a workflow can branch on (Apideck's HTTP status,
+ * error type, detail and request reference, the hint). Only these two keys: n8n's error output
+ * recognises an error item by its keys (error, message, details), and replaces the json of any item
+ * that carries an Error object with `{ error: message }`, which is why the item carries none.
+ */
+export function errorItemJson(error: unknown, secrets: Array<string | undefined>): IDataObject {
+	const e = nodeError({ id: '', name: '', type: '', typeVersion: 1, position: [0, 0], parameters: {} }, error) as NodeApiError & { context: IDataObject };
+	const apideck = e.context?.apideck as IDataObject | undefined;
+	const status = Number(apideck?.status ?? e.httpCode);
+	const details: IDataObject = {};
+	if (Number.isInteger(status) && status > 0) details.httpCode = status;
+	if (apideck) {
+		details.type = apideck.type_name;
+		details.message = apideck.message;
+		if (apideck.detail !== null && apideck.detail !== undefined) details.detail = apideck.detail;
+		if (apideck.ref) details.ref = apideck.ref;
+	}
+	if (typeof e.context?.connectionError === 'string') details.code = e.context.connectionError;
+	if (e.description) details.description = e.description;
+	return redactDeep({ error: e.message, details }, secrets);
 }

@@ -17,11 +17,11 @@ import {
 
 import { definitionOf } from '../resources';
 import { locatorValue } from './body';
-import { inputError } from './errors';
+import { errorItemJson, inputError, nodeError } from './errors';
 import { withLimiter } from './limiter';
 import { LIST_OPERATIONS, MAX_PAGE_SIZE, SEVERAL_MATCHES, type ResourceDefinition } from './operations';
 import { simplifyRecord } from './simplify';
-import { apideckRequest, DEFAULT_RETRY, type RetryPolicy } from './transport';
+import { apideckRequest, CREDENTIALS_TYPE, DEFAULT_RETRY, type RetryPolicy } from './transport';
 import { readBack, upsert, withCurrentValues, type Send } from './writes';
 
 export const DEFAULT_MAX_CONCURRENCY = 5;
@@ -97,6 +97,20 @@ function requestedId(url: string | undefined): string | undefined {
 }
 
 export async function executeRoutedRequest(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	try {
+		return await routedRequest.call(this, requestData);
+	} catch (error) {
+		if (!this.continueOnFail()) throw nodeError(this.getNode(), error);
+		// Continue On Fail: one error item for this input item, with Apideck's details (never the key)
+		const credentials = await this.getCredentials(CREDENTIALS_TYPE).catch(() => undefined);
+		return [{ json: errorItemJson(error, [credentials?.apiKey as string | undefined]), pairedItem: { item: this.getItemIndex() } }];
+	}
+}
+
+async function routedRequest(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {

@@ -17,6 +17,7 @@ import { SORT_DIRECTIONS } from './enums';
 import { inputError } from './errors';
 import { fieldProperty, optionList, paramName, PICKER_METHODS, pickerProperty, type FieldDef, type Picker } from './fields';
 import { pathSegment } from './paths';
+import { withArticle } from './text';
 
 export interface FilterDef {
 	api: string;
@@ -129,7 +130,7 @@ export function operationsOf(def: ResourceDefinition): string[] {
 export function collectionUrl(ctx: IExecuteSingleFunctions, def: ResourceDefinition): string {
 	if (!def.scope) return def.path;
 	const { placeholder, label, picker } = def.scope;
-	const id = pathSegment(ctx, label, ctx.getNodeParameter(parameterNames(def).scope, undefined), `Pick a ${PICKER_METHODS[picker].noun} from the list or enter its ID.`);
+	const id = pathSegment(ctx, label, ctx.getNodeParameter(parameterNames(def).scope, undefined), `Pick ${withArticle(PICKER_METHODS[picker].noun)} from the list or enter its ID.`);
 	return def.path.replace(placeholder, id);
 }
 
@@ -142,7 +143,7 @@ function lower(text: string) {
 function withRecordId(def: ResourceDefinition) {
 	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
 		const value = this.getNodeParameter(parameterNames(def).id, undefined);
-		const id = pathSegment(this, `${def.singular} ID`, value, `Pick a ${lower(def.singular)} from the list or enter its ID.`);
+		const id = pathSegment(this, `${def.singular} ID`, value, `Pick ${withArticle(lower(def.singular))} from the list or enter its ID.`);
 		request.url = `${collectionUrl(this, def)}/${id}`;
 		return request;
 	};
@@ -345,7 +346,7 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 	const { value: resource, singular, plural, path } = def;
 	const names = parameterNames(def);
 	const noun = lower(singular);
-	const a = /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
+	const a = withArticle(noun);
 	const required = def.fields.filter((f) => f.required);
 	const optional = def.fields.filter((f) => !f.required);
 	const offered = operationsOf(def);

@@ -14,6 +14,7 @@ import { collectionUrl, matchFilters, parameterNames, type ResourceDefinition } 
 import { pathSegment } from './paths';
 import { exclusive } from './runMemory';
 import { FLATTENED, primaryEntry } from './simplify';
+import { withArticle } from './text';
 import { mayHaveApplied } from './transport';
 
 export interface SendOptions {
@@ -29,7 +30,7 @@ export type Send = (request: SendOptions) => Promise<IDataObject>;
 const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 export function recordUrl(def: ResourceDefinition, id: unknown, ctx: IExecuteSingleFunctions): string {
-	return `${collectionUrl(ctx, def)}/${pathSegment(ctx, `${def.singular} ID`, id, `Pick a ${lower(def.singular)} from the list or enter its ID.`)}`;
+	return `${collectionUrl(ctx, def)}/${pathSegment(ctx, `${def.singular} ID`, id, `Pick ${withArticle(lower(def.singular))} from the list or enter its ID.`)}`;
 }
 
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);

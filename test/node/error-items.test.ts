@@ -1,0 +1,115 @@
+// What a failed item looks like when the workflow goes on: Continue On Fail (On Error "Continue") and
+// On Error "Continue (using error output)", run through n8n's WorkflowExecute as a user runs them.
+import type { IDataObject } from 'n8n-workflow';
+
+import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
+
+const ctx = useSandbox();
+
+const KEY = 'sk_live_error_items_0123456789';
+const creds = () => ({ ...ctx.credentials, apiKey: KEY });
+
+function existingContacts(n: number) {
+	return ctx.sandbox.records(DEMO.consumerId, 'contacts').slice(0, n).map((r: any) => ({ id: r.id as string, name: r.name as string }));
+}
+
+const getContact = { resource: 'contact', operation: 'get', contactId: byId('={{ $json.id }}') };
+
+test('Continue On Fail: the error item carries the message and Apideck\'s status, type, detail and reference, paired with its input', async () => {
+	const [a, b] = existingContacts(2);
+	const { items, raw, outputs, error } = await run(ctx, getContact, {
+		items: [{ id: a.id }, { id: 'no-such-contact' }, { id: b.id }],
+		continueOnFail: true,
+	});
+	expect(error).toBeUndefined();
+	expect(outputs).toHaveLength(1);
+	expect(items.map((i) => i.id ?? i.error)).toEqual([a.id, expect.stringMatching(/^EntityNotFoundError: /), b.id]);
+	const failed = items[1];
+	expect(Object.keys(failed).sort()).toEqual(['details', 'error']);
+	// the sandbox answers as Apideck does: { status_code, error, type_name, message, detail, ref }
+	expect(failed).toEqual({
+		error: 'EntityNotFoundError: Unknown contact',
+		details: {
+			httpCode: 404,
+			type: 'EntityNotFoundError',
+			message: 'Unknown contact',
+			detail: "No contact with id 'no-such-contact' in this connection",
+			ref: 'https://developers.apideck.com/errors#entitynotfounderror',
+			description: expect.stringMatching(/^No contact with id 'no-such-contact' in this connection — Check the ID/),
+		},
+	});
+	expect(crmRequests(ctx).find((r) => r.path.endsWith('/no-such-contact'))!.status).toBe(404);
+	expect(raw.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	// the item is not turned back into { error } by n8n: it holds no Error object
+	expect(raw[1].error).toBeUndefined();
+});
+
+test('On Error "Continue (using error output)": the failed item goes to the error output with its input and the details; the others to the main output', async () => {
+	const [a, b] = existingContacts(2);
+	const { outputs, error } = await run(ctx, getContact, {
+		items: [{ id: a.id, row: 1 }, { id: 'no-such-contact', row: 2 }, { id: b.id, row: 3 }],
+		onError: 'continueErrorOutput',
+	});
+	expect(error).toBeUndefined();
+	const [main, failed] = outputs;
+	expect(main.map((i) => i.json.id)).toEqual([a.id, b.id]);
+	expect(main.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
+	expect(failed).toHaveLength(1);
+	expect(failed[0].pairedItem).toEqual({ item: 1 });
+	// n8n merges the input item's json into the error item
+	expect(failed[0].json).toMatchObject({
+		id: 'no-such-contact',
+		row: 2,
+		error: expect.stringMatching(/^EntityNotFoundError: /),
+		details: { httpCode: 404, type: 'EntityNotFoundError' },
+	});
+});
+
+test('the error item never shows the API key, even when Apideck echoes it', async () => {
+	ctx.sandbox.intercept(({ apiKey, path }) =>
+		path.startsWith('/crm/')
+			? {
+					kind: 'respond',
+					status: 400,
+					body: {
+						status_code: 400,
+						error: 'Bad Request',
+						type_name: 'RequestValidationError',
+						message: `Invalid key ${apiKey}`,
+						detail: { authorization: `Bearer ${apiKey}`, note: `key=${apiKey}` },
+						ref: `https://developers.apideck.com/errors#${apiKey}`,
+					},
+				}
+			: undefined,
+	);
+	for (const settings of [{ continueOnFail: true }, { onError: 'continueErrorOutput' as const }]) {
+		const result = await run(ctx, { resource: 'company', operation: 'get', companyId: byId('co_1') }, { ...settings, credentials: creds() });
+		const item = result.outputs.flat()[0];
+		expect(item.json).toMatchObject({ error: expect.stringMatching(/^RequestValidationError: Invalid key \[redacted\]/), details: { httpCode: 400, type: 'RequestValidationError' } });
+		expect(JSON.stringify(result.run)).not.toContain(KEY);
+		expect(JSON.stringify((item.json.details as IDataObject).detail)).toMatch(/\[redacted\]/);
+		expect((item.json.details as IDataObject).ref).toBe('https://developers.apideck.com/errors#[redacted]');
+	}
+});
+
+test('a write that fails under Continue On Fail: the error item, and the other items written', async () => {
+	ctx.sandbox.intercept(({ method, body }) => (method === 'POST' && (body as IDataObject)?.name === 'Broken Co' ? { kind: 'respond', status: 500, body: { status_code: 500, error: 'Server Error', type_name: 'ConnectorExecutionError', message: 'Upstream failed', ref: 'https://developers.apideck.com/errors#ConnectorExecutionError' } } : undefined));
+	const second = await run(
+		ctx,
+		{ resource: 'company', operation: 'create', companyName: '={{ $json.name }}' },
+		{ items: [{ name: 'Fine Co 2' }, { name: 'Broken Co' }], continueOnFail: true },
+	);
+	expect(second.items[0].id).toEqual(expect.any(String));
+	expect(second.items[1]).toEqual({
+		error: 'ConnectorExecutionError: Upstream failed',
+		details: {
+			httpCode: 500,
+			type: 'ConnectorExecutionError',
+			message: 'Upstream failed',
+			ref: 'https://developers.apideck.com/errors#ConnectorExecutionError',
+			description: expect.stringMatching(/may have reached Apideck/),
+		},
+	});
+	expect(second.raw.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	expect(ctx.sandbox.records(DEMO.consumerId, 'companies').some((c: any) => c.name === 'Broken Co')).toBe(false);
+});
