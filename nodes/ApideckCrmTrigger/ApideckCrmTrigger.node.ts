@@ -62,8 +62,9 @@ export class ApideckCrmTrigger implements INodeType {
 		icon: { light: 'file:../../icons/apideck.svg', dark: 'file:../../icons/apideck.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		// the chosen events by their names, e.g. "Lead Created, Contact Updated"
-		subtitle: `={{ ($parameter["events"] || []).map((e) => (${JSON.stringify(Object.fromEntries(EVENT_OPTIONS.map((o) => [o.value, o.name])))})[e] || e).join(", ") }}`,
+		// the chosen events by their names, e.g. "Lead Created, Contact Updated" (string replaces only: n8n 1.x's
+		// expression engine has no arrow functions)
+		subtitle: `={{ ($parameter["events"] || []).join(", ")${EVENT_OPTIONS.map((o) => `.replace(${JSON.stringify(o.value)}, ${JSON.stringify(o.name)})`).join('')} }}`,
 		// n8n's node panel shows one entry for both nodes, described with this text: the action node's
 		description: NODE_DESCRIPTION,
 		eventTriggerDescription: 'Waiting for Apideck to send a CRM event',

@@ -110,7 +110,7 @@ describe('API errors', () => {
 		expect(items[0].id).toBe(existing[0]);
 		expect(raw[1].error?.message).toMatch(/^Company ID: is empty/);
 		// an API error: an item with the message and Apideck's details (error-items.test.ts)
-		expect(items[2]).toMatchObject({ error: expect.stringMatching(/EntityNotFoundError/), details: { httpCode: 404 } });
+		expect(items[2]).toMatchObject({ error: expect.stringMatching(/EntityNotFoundError/), details: { httpCode: '404' } });
 		expect(items[3].id).toBe(existing[1]);
 		// the empty ID sent nothing; the three others were sent
 		expect(crmRequests(ctx)).toHaveLength(3);

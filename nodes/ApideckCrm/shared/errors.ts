@@ -142,14 +142,17 @@ export function nodeError(node: INode, error: unknown): NodeApiError | NodeOpera
  * `error` is the message n8n would show, `details` what a workflow can branch on (Apideck's HTTP status,
  * error type, detail and request reference, the hint). Only these two keys: n8n's error output
  * recognises an error item by its keys (error, message, details), and replaces the json of any item
- * that carries an Error object with `{ error: message }`, which is why the item carries none.
+ * that carries an Error object with `{ error: message }`, which is why the item carries none. The same
+ * shape as n8n's HTTP Request node (4.5+) gives its error items. n8n 1.x's error output recognises only
+ * `{ error }` and `{ error, message }` items: there, use On Error → Continue and branch on `error`.
  */
 export function errorItemJson(error: unknown, secrets: Array<string | undefined>): IDataObject {
 	const e = nodeError({ id: '', name: '', type: '', typeVersion: 1, position: [0, 0], parameters: {} }, error) as NodeApiError & { context: IDataObject };
 	const apideck = e.context?.apideck as IDataObject | undefined;
+	// as n8n's HTTP Request node names them in its error items: httpCode a string, e.g. "404"
 	const status = Number(apideck?.status ?? e.httpCode);
 	const details: IDataObject = {};
-	if (Number.isInteger(status) && status > 0) details.httpCode = status;
+	if (Number.isInteger(status) && status > 0) details.httpCode = String(status);
 	if (apideck) {
 		details.type = apideck.type_name;
 		details.message = apideck.message;
