@@ -67,7 +67,6 @@ export class ApideckCrmTrigger implements INodeType {
 		subtitle: `={{ ($parameter["events"] || []).join(", ")${EVENT_OPTIONS.map((o) => `.replace(${JSON.stringify(o.value)}, ${JSON.stringify(o.name)})`).join('')} }}`,
 		// n8n's node panel shows one entry for both nodes, described with this text: the action node's
 		description: NODE_DESCRIPTION,
-		eventTriggerDescription: 'Waiting for Apideck to send a CRM event',
 		defaults: { name: 'Apideck CRM Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
