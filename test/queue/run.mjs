@@ -1,0 +1,636 @@
+#!/usr/bin/env node
+// `npm run test:queue`: this package in n8n's queue mode, at volume, against the local Apideck sandbox.
+//
+//   Postgres and Redis from Debian's packages (apt-get when missing; data under .cache/queue/), then n8n
+//   2.41.1 (.cache/n8n/) as a main (EXECUTIONS_MODE=queue, DB_TYPE=postgresdb, production webhooks off on
+//   the main), two `n8n worker`s and two `n8n webhook` processors, one encryption key and one user folder
+//   (the package packed and installed there, as test/e2e does). The sandbox runs in this process as Apideck.
+//
+//   1. Activating the new-lead flow on the main registers the webhook processor's URL (WEBHOOK_URL) at the
+//      sandbox, and the processor answers the validation ping.
+//   2. 1,000 leads created through the API at a steady rate, delivered signed to webhook processor 1:
+//      exactly 1,000 successful executions, 1,000 follow-up activities (one per lead), 0 failed deliveries.
+//   3. 100 of those deliveries sent again with their original body, signature and idempotency key, one at
+//      a time as Apideck retries: 0 extra executions, 0 extra activities.
+//   4. Measured, not asserted: the same key twice at once, (a) both copies to one processor, (b) one copy
+//      to each webhook processor.
+//   5. Contact -> Get Many (Return All) of 10,000 contacts, started by a production webhook and so run by
+//      a worker: exactly 10,000 items in the execution's data.
+//   6. Measured: regular mode (one `n8n start`, SQLite, as test/e2e) against queue mode, steady and
+//      saturated: deliveries per second and delivery -> activity latency. Printed and written to
+//      bench/results/queue.md.
+//
+// Expects `npm run build` first (dist/). Prints `queue: N passed, M failed` last; exits non-zero on failure.
+// Env: QUEUE_RATE (leads/s, default 8), QUEUE_LEADS (1000), QUEUE_REDELIVER (100), QUEUE_PAIRS (20),
+// QUEUE_CONTACTS (10000), QUEUE_BURST (300), QUEUE_REGULAR_LEADS (300), QUEUE_SKIP_REGULAR=1,
+// QUEUE_KEEP=1 (keep .cache/queue/run: logs, user folders).
+
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+import { REPO_ROOT, n8nEnv, n8nPaths } from '../../scripts/n8n-env.mjs';
+import {
+	DEFAULT_OWNER,
+	N8nRest,
+	freePort,
+	importCredentials,
+	importWorkflows,
+	installPackage,
+	killLiveGroups,
+	loadSandboxModule,
+	logger,
+	sleep,
+	startN8n,
+	startSandbox,
+	tailFile,
+	waitForN8n,
+} from '../../scripts/n8n-runtime.mjs';
+import { QUEUE_CACHE_DIR } from '../../scripts/queue-services.mjs';
+import { startQueueCluster } from './cluster.mjs';
+import {
+	BULK_CONSUMER,
+	BULK_CREDENTIAL,
+	CONTACTS_PATH,
+	CREDENTIAL,
+	contactsFlow,
+	deliveryPath,
+	leadFlow,
+} from './flows.mjs';
+
+const log = logger('queue');
+const t0 = Date.now();
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const intEnv = (name, dflt) => (process.env[name] ? Number(process.env[name]) : dflt);
+
+const CFG = {
+	leads: intEnv('QUEUE_LEADS', 1000),
+	rate: intEnv('QUEUE_RATE', 8),
+	redeliver: intEnv('QUEUE_REDELIVER', 100),
+	pairs: intEnv('QUEUE_PAIRS', 20),
+	contacts: intEnv('QUEUE_CONTACTS', 10_000),
+	burst: intEnv('QUEUE_BURST', 300),
+	regularLeads: intEnv('QUEUE_REGULAR_LEADS', 300),
+	skipRegular: Boolean(process.env.QUEUE_SKIP_REGULAR),
+	keep: Boolean(process.env.QUEUE_KEEP),
+	workers: 2,
+	// Postgres connections per n8n process (n8n's default: 2)
+	poolSize: intEnv('QUEUE_PG_POOL', undefined),
+	// n8n 2.41's default expression engine ('vm', isolated-vm) costs ~0.4 CPU-s per delivery in the webhook
+	// phase on this machine (measured, see bench/results/queue.md); 'legacy' runs both modes at a rate that
+	// fits the time budget. QUEUE_EXPRESSION_ENGINE=vm runs n8n's default.
+	engine: process.env.QUEUE_EXPRESSION_ENGINE ?? 'legacy',
+};
+const engineEnv = CFG.engine ? { N8N_EXPRESSION_ENGINE: CFG.engine } : {};
+
+// ---------------------------------------------------------------------------------------------------------
+// A tiny runner, as in test/e2e/run.mjs: named checks, counted.
+
+const results = [];
+const timings = [];
+async function check(name, fn) {
+	const started = Date.now();
+	try {
+		const detail = await fn();
+		results.push({ name, ok: true });
+		log(`PASS ${name} (${secs(Date.now() - started)})${detail ? ` - ${detail}` : ''}`);
+		return true;
+	} catch (err) {
+		results.push({ name, ok: false, error: err });
+		log(`FAIL ${name} (${secs(Date.now() - started)})\n${String(err?.stack ?? err).replace(/^/gm, '    ')}`);
+		return false;
+	}
+}
+async function measure(name, fn) {
+	const started = Date.now();
+	try {
+		const detail = await fn();
+		log(`MEASURED ${name} (${secs(Date.now() - started)})${detail ? ` - ${detail}` : ''}`);
+	} catch (err) {
+		// a measurement that could not be taken is reported, and fails the run: its numbers are promised
+		results.push({ name: `measurement: ${name}`, ok: false, error: err });
+		log(`FAIL measurement ${name}\n${String(err?.stack ?? err).replace(/^/gm, '    ')}`);
+	}
+}
+function skip(name, why) {
+	results.push({ name, ok: false, skipped: true });
+	log(`SKIP ${name} - ${why}`);
+}
+function assert(cond, message) {
+	if (!cond) throw new Error(message);
+}
+async function phase(name, fn) {
+	const started = Date.now();
+	try {
+		return await fn();
+	} finally {
+		timings.push({ name, ms: Date.now() - started });
+	}
+}
+async function waitFor(what, fn, { timeoutMs = 60_000, intervalMs = 500 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	let last;
+	while (Date.now() < deadline) {
+		last = await fn();
+		if (last) return last;
+		await sleep(intervalMs);
+	}
+	throw new Error(`timed out after ${secs(timeoutMs)} waiting for ${what}`);
+}
+function percentile(sorted, p) {
+	if (!sorted.length) return NaN;
+	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+
+// ---------------------------------------------------------------------------------------------------------
+// Driving the sandbox: leads at a steady rate, and what became of them
+
+/** Creates `count` leads through the API at `rate` per second (open loop: a slow answer does not slow the rest). */
+async function createLeads(api, { count, rate, prefix }) {
+	const started = Date.now();
+	const pending = [];
+	for (let i = 0; i < count; i++) {
+		const due = started + (i * 1000) / rate;
+		const wait = due - Date.now();
+		if (wait > 0) await sleep(wait);
+		const name = `${prefix} ${String(i + 1).padStart(4, '0')}`;
+		pending.push(
+			api('/crm/leads', { method: 'POST', body: JSON.stringify({ name, company_name: 'Queue Testing Inc' }) }).then(async (res) => {
+				const body = await res.json();
+				if (res.status !== 201 && res.status !== 200) throw new Error(`POST /crm/leads -> ${res.status} ${JSON.stringify(body)}`);
+				return { id: body.data.id, name };
+			}),
+		);
+	}
+	const leads = await Promise.all(pending);
+	return { leads, sendMs: Date.now() - started };
+}
+
+/** Waits until every lead has at least one activity (no progress for `stallMs` fails). */
+async function waitForActivities(sandbox, consumerId, leadIds, { stallMs = 60_000 } = {}) {
+	const wanted = new Set(leadIds);
+	let seen = 0;
+	let lastProgress = Date.now();
+	for (;;) {
+		const covered = new Set(
+			sandbox.records(consumerId, 'activities').filter((a) => wanted.has(a.lead_id)).map((a) => a.lead_id),
+		).size;
+		if (covered >= wanted.size) return;
+		if (covered > seen) {
+			seen = covered;
+			lastProgress = Date.now();
+		}
+		if (Date.now() - lastProgress > stallMs) {
+			throw new Error(`only ${covered} of ${wanted.size} leads got their activity; no progress for ${secs(stallMs)}`);
+		}
+		await sleep(250);
+	}
+}
+
+/** Delivery -> activity latencies and the throughput of one batch of leads. */
+function batchStats(sandbox, consumerId, leads, deliveryUrl) {
+	const ids = new Set(leads.map((l) => l.id));
+	const firstDelivery = new Map();
+	for (const d of sandbox.deliveries) {
+		const entity = d.body?.payload?.entity_id;
+		if (d.url === deliveryUrl && d.eventType === 'crm.lead.created' && ids.has(entity) && !firstDelivery.has(entity)) {
+			firstDelivery.set(entity, d.sentAt);
+		}
+	}
+	const activityAt = new Map();
+	for (const a of sandbox.records(consumerId, 'activities')) {
+		if (ids.has(a.lead_id) && !activityAt.has(a.lead_id)) activityAt.set(a.lead_id, Date.parse(a.created_at));
+	}
+	const lat = [];
+	for (const id of ids) {
+		if (firstDelivery.has(id) && activityAt.has(id)) lat.push(activityAt.get(id) - firstDelivery.get(id));
+	}
+	lat.sort((a, b) => a - b);
+	const firstSent = Math.min(...firstDelivery.values());
+	const lastDone = Math.max(...activityAt.values());
+	return {
+		n: lat.length,
+		p50: percentile(lat, 50),
+		p95: percentile(lat, 95),
+		max: lat[lat.length - 1],
+		perSecond: lat.length / ((lastDone - firstSent) / 1000),
+		spanMs: lastDone - firstSent,
+	};
+}
+
+/** Every recentDeliveries array found in a workflow's static data. */
+function dedupeKeysIn(staticData) {
+	const keys = new Set();
+	const walk = (v) => {
+		if (!v || typeof v !== 'object') return;
+		if (Array.isArray(v.recentDeliveries)) for (const k of v.recentDeliveries) keys.add(k);
+		for (const child of Object.values(v)) walk(child);
+	};
+	walk(typeof staticData === 'string' ? JSON.parse(staticData) : staticData);
+	return keys;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+async function main() {
+	let cluster; // the queue-mode processes, Postgres and Redis
+	let regular; // the regular-mode n8n
+	let sandbox;
+	const runDir = path.join(QUEUE_CACHE_DIR, 'run');
+	const bench = {};
+
+	const stopAll = async () => {
+		if (regular) await regular.stop().catch(() => {});
+		if (cluster) await cluster.stop().catch(() => {});
+		if (sandbox) await sandbox.close().catch(() => {});
+	};
+	const onSignal = (sig) => {
+		log(`${sig}: stopping every process this run started (by process group)`);
+		killLiveGroups('SIGKILL');
+		process.stdout.write(`queue: ${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed\n`);
+		process.exit(130);
+	};
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+
+	try {
+		// ---- set-up ----
+		const setup = await phase(`set-up: Postgres, Redis, package, main, ${CFG.workers} workers, 2 webhook processors`, async () => {
+			const sb = await startSandbox({ port: 0, log });
+			sandbox = sb.sandbox;
+			const DEMO = sb.DEMO;
+			const credData = (consumerId) => ({ apiKey: DEMO.apiKey, appId: DEMO.appId, consumerId, baseUrl: sandbox.url });
+			cluster = await startQueueCluster({
+				runDir,
+				log,
+				credentials: [
+					{ ...CREDENTIAL, data: credData(DEMO.consumerId) },
+					{ ...BULK_CREDENTIAL, data: credData(BULK_CONSUMER) },
+				],
+				workflows: [leadFlow, contactsFlow],
+				workers: CFG.workers,
+				webhookProcessors: 2,
+				poolSize: CFG.poolSize,
+				extraEnv: { main: engineEnv, worker: engineEnv, webhook: engineEnv },
+			});
+			return { DEMO, ...cluster };
+		});
+		const { DEMO, main, rest, workers, webhooks, webhookUrl, sql } = setup;
+		const api = (p, init = {}) =>
+			fetch(`${sandbox.url}${p}`, {
+				...init,
+				headers: {
+					authorization: `Bearer ${DEMO.apiKey}`,
+					'x-apideck-app-id': DEMO.appId,
+					'x-apideck-consumer-id': DEMO.consumerId,
+					'content-type': 'application/json',
+					...(init.headers ?? {}),
+				},
+			});
+		const executionCounts = async (workflowId) => {
+			const rows = await sql('SELECT status, count(*)::int AS n FROM execution_entity WHERE "workflowId" = $1 GROUP BY status', [workflowId]);
+			return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+		};
+		const total = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
+		const unfinished = (counts) => total(counts) - (counts.success ?? 0) - (counts.error ?? 0) - (counts.crashed ?? 0) - (counts.canceled ?? 0);
+		/**
+		 * Waits until the flow's executions stop changing for `quietMs` with none queued or running; an
+		 * execution left unfinished (e.g. created but never enqueued) ends the wait after 20 quiet seconds.
+		 */
+		const settleExecutions = async (workflowId, quietMs = 3000) => {
+			let last = '';
+			let since = Date.now();
+			for (;;) {
+				const counts = await executionCounts(workflowId);
+				const key = JSON.stringify(counts);
+				if (key !== last) {
+					last = key;
+					since = Date.now();
+				} else if (Date.now() - since >= (unfinished(counts) === 0 ? quietMs : 20_000)) return counts;
+				await sleep(250);
+			}
+		};
+		const deliveryUrl = `${webhookUrl}${deliveryPath}`;
+		const leadActivities = (ids) => {
+			const wanted = new Set(ids);
+			return sandbox.records(DEMO.consumerId, 'activities').filter((a) => wanted.has(a.lead_id));
+		};
+
+		// ---- 1. activation on the main registers the webhook processor's URL ----
+		const activated = await check("activating on the main registers the webhook processor's URL, and the processor answers Apideck's ping", async () => {
+			await rest.activateWorkflow(leadFlow.id);
+			let hooks = [];
+			const mine = await waitFor(
+				'the webhook registration',
+				async () => {
+					const found = (await (await fetch(`${sandbox.url}/_sandbox/webhooks`)).json()).data;
+					hooks = found;
+					return found.length ? found : undefined;
+				},
+				{ timeoutMs: 60_000 },
+			).catch(async (err) => {
+				const status = await rest.get(`/rest/workflows/${leadFlow.id}/publication-status`).catch((e) => e.message);
+				throw new Error(`${err.message}; n8n publication status: ${JSON.stringify(status)}\nmain log:\n${tailFile(main.logFile, 30)}`);
+			});
+			assert(mine.length === 1, `expected one webhook, got ${JSON.stringify(hooks)}`);
+			assert(mine[0].delivery_url === deliveryUrl, `delivery_url ${mine[0].delivery_url}, expected the webhook processor's ${deliveryUrl}`);
+			const ping = sandbox.deliveries.find((d) => d.eventType === 'apideck.subscription.created' && d.url === deliveryUrl);
+			assert(ping, 'the sandbox sent no validation ping');
+			assert(mine[0].status === 'enabled', `webhook is ${mine[0].status} (${mine[0].disabled_reason}); the ping got ${ping.status}`);
+			await rest.activateWorkflow(contactsFlow.id);
+			return `webhook ${mine[0].id} -> ${mine[0].delivery_url} (ping answered ${ping.status})`;
+		});
+
+		// ---- 2. 1,000 leads at a steady rate ----
+		let batch;
+		let steadyOk = false;
+		if (activated) {
+			steadyOk = await phase(`queue mode: ${CFG.leads} leads at ${CFG.rate}/s`, () =>
+				check(`${CFG.leads} leads at ${CFG.rate}/s: ${CFG.leads} successful executions, ${CFG.leads} follow-up activities (one per lead), 0 failed deliveries`, async () => {
+					batch = await createLeads(api, { count: CFG.leads, rate: CFG.rate, prefix: 'Queue Lead' });
+					const ids = batch.leads.map((l) => l.id);
+					await sandbox.waitForDeliveries(120_000);
+					await waitForActivities(sandbox, DEMO.consumerId, ids);
+					const counts = await settleExecutions(leadFlow.id);
+
+					const mine = sandbox.deliveries.filter((d) => d.eventType === 'crm.lead.created' && ids.includes(d.body?.payload?.entity_id));
+					const failed = mine.filter((d) => !(d.status >= 200 && d.status < 300));
+					const keys = new Set(mine.map((d) => d.idempotencyKey));
+					const acts = leadActivities(ids);
+					const perLead = new Map();
+					for (const a of acts) perLead.set(a.lead_id, (perLead.get(a.lead_id) ?? 0) + 1);
+					const twice = [...perLead.values()].filter((n) => n > 1).length;
+					const missing = ids.filter((id) => !perLead.has(id)).length;
+
+					bench.queueSteady = batchStats(sandbox, DEMO.consumerId, batch.leads, deliveryUrl);
+					bench.queueSteady.offered = CFG.rate;
+					bench.queueSteady.sendMs = batch.sendMs;
+					const detail = `${JSON.stringify(counts)} executions, ${acts.length} activities, ${mine.length} delivery attempts (${failed.length} failed) for ${keys.size} events; leads sent in ${secs(batch.sendMs)}; delivery -> activity p50 ${bench.queueSteady.p50} ms, p95 ${bench.queueSteady.p95} ms`;
+					assert(failed.length === 0, `${failed.length} failed deliveries: ${JSON.stringify(failed.slice(0, 5).map((d) => [d.status, d.attempt]))}; ${detail}`);
+					assert(mine.length === CFG.leads && keys.size === CFG.leads, `${mine.length} delivery attempts for ${keys.size} events, expected ${CFG.leads}; ${detail}`);
+					assert(counts.success === CFG.leads && total(counts) === CFG.leads, `executions ${JSON.stringify(counts)}, expected { success: ${CFG.leads} }; ${detail}`);
+					assert(acts.length === CFG.leads && twice === 0 && missing === 0, `${acts.length} activities, ${twice} leads with more than one, ${missing} without; ${detail}`);
+					return detail;
+				}),
+			);
+		} else skip(`${CFG.leads} leads at a steady rate`, 'activation failed');
+
+		// which process ran what (worker logs), and what the trigger's static data in Postgres holds
+		if (batch) {
+			await measure('which worker ran the executions; dedupe keys in the static data in Postgres', async () => {
+				const perWorker = workers.map((w) => (fs.readFileSync(w.logFile, 'utf8').match(/Worker started execution \d+/g) ?? []).length);
+				const rows = await sql('SELECT "staticData" FROM workflow_entity WHERE id = $1', [leadFlow.id]);
+				const stored = dedupeKeysIn(rows[0]?.staticData ?? {});
+				const keys = sandbox.deliveries.filter((d) => d.eventType === 'crm.lead.created').map((d) => d.idempotencyKey);
+				const kept = keys.filter((k) => stored.has(k)).length;
+				bench.staticKeys = { kept, of: keys.length, stored: stored.size };
+				bench.perWorker = perWorker;
+				return `executions started per worker: ${perWorker.join(' / ')}; static data in Postgres holds ${stored.size} keys, ${kept} of the ${keys.length} delivered events' keys`;
+			});
+		}
+
+		// ---- 3. redeliveries, one at a time ----
+		const { canonicalJson, signPayload } = loadSandboxModule();
+		const resend = async (d, url = d.url) => {
+			const res = await fetch(url, {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					'x-apideck-event-type': d.headers['x-apideck-event-type'],
+					'x-apideck-idempotency-key': d.headers['x-apideck-idempotency-key'],
+					'x-apideck-signature': d.headers['x-apideck-signature'],
+					'user-agent': 'apideck-crm-sandbox',
+				},
+				body: canonicalJson(d.body),
+			});
+			return { status: res.status, body: await res.text() };
+		};
+		if (steadyOk) {
+			await phase(`redelivery of ${CFG.redeliver} events`, () =>
+				check(`${CFG.redeliver} deliveries sent again one at a time (same body, signature, idempotency key): 0 extra executions, 0 extra activities`, async () => {
+					const ids = batch.leads.map((l) => l.id);
+					const originals = sandbox.deliveries.filter((d) => d.eventType === 'crm.lead.created' && ids.includes(d.body?.payload?.entity_id));
+					const step = Math.max(1, Math.floor(originals.length / CFG.redeliver));
+					const chosen = originals.filter((_, i) => i % step === 0).slice(0, CFG.redeliver);
+					const before = await executionCounts(leadFlow.id);
+					const answers = new Map();
+					for (const d of chosen) {
+						const r = await resend(d);
+						const k = `${r.status} ${r.body.slice(0, 80)}`;
+						answers.set(k, (answers.get(k) ?? 0) + 1);
+					}
+					await sleep(2000);
+					const after = await settleExecutions(leadFlow.id);
+					const acts = leadActivities(ids);
+					const extraRuns = total(after) - total(before);
+					const answered = [...answers].map(([k, n]) => `${n}x ${k}`).join('; ');
+					assert(extraRuns === 0 && acts.length === CFG.leads, `${extraRuns} extra executions (${JSON.stringify(after)}), ${acts.length - CFG.leads} extra activities; answers: ${answered}`);
+					return `answers: ${answered}`;
+				}),
+			);
+		} else skip(`${CFG.redeliver} deliveries sent again one at a time`, 'the steady batch failed');
+
+		// ---- 4. the same key twice at once (measured) ----
+		if (activated) {
+			await phase('the same key twice at once (measured)', () =>
+				measure('the same key twice at once: (a) both copies to one webhook processor, (b) one copy to each of two', async () => {
+					const concurrentCase = async (label, urls) => {
+						const seeded = sandbox.seedRecords(DEMO.consumerId, 'leads', CFG.pairs);
+						const before = await executionCounts(leadFlow.id);
+						const statuses = new Map();
+						for (const lead of seeded) {
+							const body = {
+								payload: {
+									event_id: crypto.randomUUID(),
+									event_type: 'crm.lead.created',
+									unified_api: 'crm',
+									service_id: 'hubspot',
+									consumer_id: DEMO.consumerId,
+									entity_id: lead.id,
+									entity_type: 'lead',
+									entity_url: `${sandbox.url}/crm/leads/${encodeURIComponent(lead.id)}`,
+									execution_attempt: 1,
+									occurred_at: new Date().toISOString(),
+								},
+							};
+							const d = {
+								body,
+								headers: {
+									'x-apideck-event-type': 'crm.lead.created',
+									'x-apideck-idempotency-key': crypto.randomUUID(),
+									'x-apideck-signature': signPayload(body, DEMO.apiKey, 'hex'),
+								},
+							};
+							const rs = await Promise.all(urls.map((u) => resend(d, u)));
+							for (const r of rs) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+						}
+						await sleep(2000);
+						const after = await settleExecutions(leadFlow.id);
+						const acts = leadActivities(seeded.map((l) => l.id));
+						const perLead = new Map();
+						for (const a of acts) perLead.set(a.lead_id, (perLead.get(a.lead_id) ?? 0) + 1);
+						const twice = [...perLead.values()].filter((n) => n > 1).length;
+						const none = seeded.length - perLead.size;
+						const runs = total(after) - total(before);
+						bench[label] = { events: seeded.length, copies: seeded.length * urls.length, runs, activities: acts.length, twice, none };
+						return `${label}: ${seeded.length} events x ${urls.length} copies -> ${runs} runs, ${acts.length} activities (${twice} events ran twice, ${none} not at all); HTTP ${[...statuses].map(([s, n]) => `${n}x ${s}`).join(', ')}`;
+					};
+					const a = await concurrentCase('sameProcessor', [deliveryUrl, deliveryUrl]);
+					const b = await concurrentCase('twoProcessors', [deliveryUrl, `${webhooks[1].baseUrl}/${deliveryPath}`]);
+					return `${a}; ${b}`;
+				}),
+			);
+		}
+
+		// ---- 5. Return All of 10,000 contacts, run by a worker ----
+		await phase(`Return All of ${CFG.contacts} contacts on a worker`, () =>
+			check(`Contact -> Get Many (Return All), started by a production webhook, runs on a worker and returns exactly ${CFG.contacts} items`, async () => {
+				sandbox.seedRecords(BULK_CONSUMER, 'contacts', CFG.contacts);
+				const inSandbox = sandbox.records(BULK_CONSUMER, 'contacts').length;
+				assert(inSandbox === CFG.contacts, `the bulk consumer has ${inSandbox} contacts, expected ${CFG.contacts}`);
+				const pagesBefore = sandbox.requests.length;
+				const res = await fetch(`${webhookUrl}webhook/${CONTACTS_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+				assert(res.ok, `POST ${webhookUrl}webhook/${CONTACTS_PATH} -> ${res.status} ${await res.text()}`);
+				const counts = await waitFor('the Return All execution to finish', async () => {
+					const c = await executionCounts(contactsFlow.id);
+					return total(c) > 0 && unfinished(c) === 0 ? c : undefined;
+				}, { timeoutMs: 180_000 });
+				assert(counts.success === 1 && total(counts) === 1, `executions ${JSON.stringify(counts)}`);
+				const [row] = await sql(
+					'SELECT e.id, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = $1',
+					[contactsFlow.id],
+				);
+				const flatted = createRequire(path.join(n8nPaths().appDir, 'package.json'))('flatted');
+				const run = flatted.parse(row.data);
+				const items = run.resultData.runData['All contacts'][0].data.main[0];
+				const ids = new Set(items.map((i) => i.json.id));
+				const pages = sandbox.requests.slice(pagesBefore).filter((q) => q.method === 'GET' && q.path === '/crm/contacts').length;
+				const ranOn = workers.filter((w) => new RegExp(`Worker (started|finished) execution ${row.id}\\b`).test(fs.readFileSync(w.logFile, 'utf8'))).map((w) => w.name);
+				assert(items.length === CFG.contacts, `the execution returned ${items.length} items, expected ${CFG.contacts}`);
+				assert(ids.size === CFG.contacts, `${ids.size} distinct contact ids among ${items.length} items`);
+				assert(ranOn.length === 1, `execution ${row.id} was run by: ${ranOn.join(', ') || 'no worker (per the worker logs)'}`);
+				bench.returnAll = { items: items.length, pages };
+				return `execution ${row.id} on ${ranOn[0]}: ${items.length} items, ${ids.size} distinct, ${pages} pages`;
+			}),
+		);
+
+		// ---- 6a. queue mode, saturated ----
+		if (activated) {
+			await phase(`queue mode: saturation (${CFG.burst} leads)`, () =>
+				measure(`queue mode saturated: ${CFG.burst} leads as fast as the API takes them`, async () => {
+					const b = await createLeads(api, { count: CFG.burst, rate: 1000, prefix: 'Queue Burst' });
+					await sandbox.waitForDeliveries(120_000);
+					await waitForActivities(sandbox, DEMO.consumerId, b.leads.map((l) => l.id));
+					await settleExecutions(leadFlow.id, 1000);
+					bench.queueBurst = batchStats(sandbox, DEMO.consumerId, b.leads, deliveryUrl);
+					const failed = sandbox.deliveries.filter((d) => d.eventType === 'crm.lead.created' && !(d.status >= 200 && d.status < 300)).length;
+					bench.queueBurst.failed = failed;
+					return `${bench.queueBurst.perSecond.toFixed(1)} deliveries/s, p50 ${bench.queueBurst.p50} ms, p95 ${bench.queueBurst.p95} ms, ${failed} failed deliveries`;
+				}),
+			);
+		}
+
+		// ---- 6b. regular mode on the same machine ----
+		await cluster.stop();
+		cluster = undefined;
+		if (!CFG.skipRegular) {
+			await phase('regular mode: n8n start on SQLite', () =>
+				measure(`regular mode (one n8n start, SQLite): ${CFG.regularLeads} leads at ${CFG.rate}/s, then ${CFG.burst} as fast as possible`, async () => {
+					const userFolder = path.join(runDir, 'n8n-regular');
+					const port = await freePort();
+					const env = n8nEnv({ userFolder, port, extra: { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...engineEnv } });
+					await installPackage({ userFolder, ...setup.packed, log });
+					await importCredentials([{ ...CREDENTIAL, data: { apiKey: DEMO.apiKey, appId: DEMO.appId, consumerId: DEMO.consumerId, baseUrl: sandbox.url } }], { env, log });
+					await importWorkflows([leadFlow], { env, log });
+					const n8n = startN8n({ env, logFile: path.join(setup.logs, 'regular.log'), log, name: 'n8n start (regular)' });
+					regular = n8n;
+					const settings = await waitForN8n(n8n, { timeoutMs: 180_000 });
+					const r = new N8nRest(n8n.baseUrl);
+					await r.ensureOwner(DEFAULT_OWNER, settings);
+					const url = `http://127.0.0.1:${port}/${deliveryPath}`;
+					await r.activateWorkflow(leadFlow.id);
+					await waitFor('the regular-mode webhook registration', async () =>
+						(await (await fetch(`${sandbox.url}/_sandbox/webhooks`)).json()).data.some((h) => h.delivery_url === url && h.status === 'enabled'),
+					);
+					const steady = await createLeads(api, { count: CFG.regularLeads, rate: CFG.rate, prefix: 'Regular Lead' });
+					await sandbox.waitForDeliveries(120_000);
+					await waitForActivities(sandbox, DEMO.consumerId, steady.leads.map((l) => l.id));
+					await sleep(1000);
+					bench.regularSteady = { ...batchStats(sandbox, DEMO.consumerId, steady.leads, url), offered: CFG.rate };
+					const burst = await createLeads(api, { count: CFG.burst, rate: 1000, prefix: 'Regular Burst' });
+					await sandbox.waitForDeliveries(120_000);
+					await waitForActivities(sandbox, DEMO.consumerId, burst.leads.map((l) => l.id));
+					bench.regularBurst = batchStats(sandbox, DEMO.consumerId, burst.leads, url);
+					bench.regularBurst.failed = sandbox.deliveries.filter((d) => d.url === url && d.eventType === 'crm.lead.created' && !(d.status >= 200 && d.status < 300)).length;
+					await n8n.stop();
+					regular = undefined;
+					return `steady p50 ${bench.regularSteady.p50} ms, p95 ${bench.regularSteady.p95} ms; saturated ${bench.regularBurst.perSecond.toFixed(1)} deliveries/s, p50 ${bench.regularBurst.p50} ms, p95 ${bench.regularBurst.p95} ms`;
+				}),
+			);
+		}
+
+		writeBenchTable(bench);
+	} catch (err) {
+		results.push({ name: 'set-up', ok: false, error: err });
+		log(`FAIL set-up\n${String(err?.stack ?? err).replace(/^/gm, '    ')}`);
+	} finally {
+		await stopAll();
+		killLiveGroups('SIGKILL');
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
+		const failed = results.filter((r) => !r.ok);
+		const logs = path.join(runDir, 'logs');
+		if (failed.length && fs.existsSync(logs)) {
+			for (const f of fs.readdirSync(logs)) log(`last lines of ${f}:\n${tailFile(path.join(logs, f), 15).replace(/^/gm, '    ')}`);
+		}
+		if (failed.length || CFG.keep) log(`kept ${path.relative(REPO_ROOT, runDir)}/ (logs, user folders) for inspection`);
+		else fs.rmSync(path.join(runDir, 'n8n-user'), { recursive: true, force: true });
+		log('timings:');
+		for (const t of timings) log(`  ${secs(t.ms).padStart(8)}  ${t.name}`);
+		log(`total ${secs(Date.now() - t0)}`);
+		const passed = results.filter((r) => r.ok).length;
+		process.stdout.write(`queue: ${passed} passed, ${failed.length} failed\n`);
+		process.exitCode = failed.length ? 1 : 0;
+	}
+}
+
+function fmt(v, digits = 0) {
+	return typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '–';
+}
+
+/** Prints the comparison and writes bench/results/queue.md. */
+function writeBenchTable(b) {
+	const row = (mode, procs, steady, burst) =>
+		`| ${mode} | ${procs} | ${steady ? `${fmt(steady.offered)}/s: ${fmt(steady.p50)} / ${fmt(steady.p95)} ms` : '–'} | ${burst ? `${fmt(burst.perSecond, 1)}/s` : '–'} | ${burst ? `${fmt(burst.p50)} / ${fmt(burst.p95)} ms` : '–'} |`;
+	const lines = [
+		`<!-- written by npm run test:queue (test/queue/run.mjs), ${new Date().toISOString()} -->`,
+		`n8n 2.41.1 on this machine (${os.cpus().length} cores, ${os.cpus()[0]?.model?.trim() ?? 'unknown CPU'}), sandbox in the test process.`,
+		'Latency: from the sandbox sending the delivery to the follow-up activity being created (its `created_at`).',
+		`Steady: leads created through the API at a fixed rate (queue mode ${b.queueSteady?.n ?? '–'} leads, regular mode ${b.regularSteady?.n ?? '–'}).`,
+		`Saturated: ${CFG.burst} leads created as fast as the API takes them; deliveries/s = leads / (first delivery sent → last activity created).`,
+		'',
+		'| mode | processes | steady: rate, p50 / p95 | saturated: deliveries/s | saturated: p50 / p95 |',
+		'| --- | --- | --- | --- | --- |',
+		row('regular', '1 × n8n start, SQLite', b.regularSteady, b.regularBurst),
+		row('queue', `main + ${CFG.workers} workers + webhook processor, Postgres 15, Redis 7`, b.queueSteady, b.queueBurst),
+		'',
+	];
+	if (b.sameProcessor || b.twoProcessors) {
+		const c = (x) => (x ? `${x.events} events × 2 copies → ${x.runs} runs, ${x.twice} events ran twice` : '–');
+		lines.push(`Same idempotency key twice at once: one webhook processor: ${c(b.sameProcessor)}; two webhook processors: ${c(b.twoProcessors)}.`);
+	}
+	if (b.staticKeys) lines.push(`Dedupe keys in the trigger's static data (Postgres) after the steady batch: ${b.staticKeys.kept} of ${b.staticKeys.of} delivered events' keys.`);
+	if (b.perWorker) lines.push(`Executions started per worker during the steady batch: ${b.perWorker.join(' / ')}.`);
+	if (b.returnAll) lines.push(`Return All on a worker: ${b.returnAll.items} contacts in ${b.returnAll.pages} pages.`);
+	const text = lines.join('\n') + '\n';
+	process.stdout.write(`\n${text}\n`);
+	const out = path.join(REPO_ROOT, 'bench', 'results', 'queue.md');
+	fs.mkdirSync(path.dirname(out), { recursive: true });
+	fs.writeFileSync(out, text);
+	log(`wrote ${path.relative(REPO_ROOT, out)}`);
+}
+
+await main();
