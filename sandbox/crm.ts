@@ -76,7 +76,7 @@ export function encodeCursor(serviceId: string, resource: string, offset: number
 	return Buffer.from(`sandbox:${serviceId}:${resource}:${offset}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string, serviceId: string, resource: string): number {
+export function decodeCursor(cursor: string, serviceId: string, resource: string): number {
 	const text = Buffer.from(cursor, 'base64url').toString('utf8');
 	const m = /^sandbox:([^:]+):([^:]+):(\d+)$/.exec(text);
 	if (!m) throw errors.invalidCursor(`Cursor '${cursor}' was not issued by this API`);

@@ -7,15 +7,16 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultEngine, type FaultOptions } from './faults';
 import type { Resource } from './schema';
-import { DEMO_COUNTS, seedCollection, seedConnection } from './seed-data';
-import { createHandler, type RecordedRequest } from './server';
-import { CONNECTED_SERVICES, Store } from './store';
-import { Webhooks, type DeliveryAttempt } from './webhooks';
+import { seedCurrent } from './current';
+import { BASE_MS, DEMO_COUNTS, seedCollection, seedConnection } from './seed-data';
+import { createHandler, type Deps, type Interceptor, type RecordedRequest } from './server';
+import { CONNECTED_SERVICES, Store, type CurrentApiData } from './store';
+import { Webhooks, type DeliveryAttempt, type Subscription } from './webhooks';
 
 export type { FaultOptions } from './faults';
 export type { Resource } from './schema';
-export type { RecordedRequest } from './server';
-export type { DeliveryAttempt } from './webhooks';
+export type { Interception, InterceptedRequest, Interceptor, RecordedRequest } from './server';
+export type { DeliveryAttempt, Subscription } from './webhooks';
 export { canonicalJson, signPayload } from './signature';
 
 export const DEMO = {
@@ -54,12 +55,22 @@ export interface Sandbox {
 	requests: RecordedRequest[];
 	resetRequests(): void;
 	setFaults(f: FaultOptions | null): void;
+	/**
+	 * A test's hook over every API request (admin ones excluded): return an Interception to answer
+	 * differently (an error echoing the key, a cycling cursor, a dropped connection before or after the
+	 * write, no answer at all), or undefined to let the sandbox answer. null removes it.
+	 */
+	intercept(fn: Interceptor | null): void;
 	/** creates `count` deterministic records and returns them */
 	seedRecords(consumerId: string, resource: Resource, count: number, serviceId?: string): object[];
 	/** current records in list order (the stored objects) */
 	records(consumerId: string, resource: Resource, serviceId?: string): any[];
+	/** lists, custom object schemas and custom objects of a connection (Apideck's current API; the stored objects) */
+	current(consumerId: string, serviceId?: string): CurrentApiData;
 	/** every webhook delivery attempt, validation pings included (eventType 'apideck.subscription.created') */
 	deliveries: DeliveryAttempt[];
+	/** the stored webhook subscriptions, live: a test may change one to model what Apideck holds */
+	subscriptions(): Subscription[];
 	/** resolves once no delivery is pending or waiting for a retry; rejects after timeoutMs (default 10 s) */
 	waitForDeliveries(timeoutMs?: number): Promise<void>;
 	close(): Promise<void>;
@@ -73,6 +84,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			const [consumerId, serviceId] = key.split('|');
 			seedConnection(store, store.requireConnection(consumerId, serviceId), counts);
 		}
+		// after the 10.3.6 resources, so that their ids stay what they were
+		for (const key of Object.keys(DEMO_COUNTS)) {
+			const [consumerId, serviceId] = key.split('|');
+			seedCurrent(store, store.requireConnection(consumerId, serviceId), BASE_MS);
+		}
 	}
 	const faults = new FaultEngine(opts.faults ?? null);
 	let baseUrl = '';
@@ -82,9 +98,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const seedRecords = (consumerId: string, resource: Resource, count: number, serviceId?: string): object[] =>
 		seedCollection(store, store.requireConnection(consumerId, serviceId), resource, count);
 
+	const deps: Deps = { store, faults, webhooks, apiKeys, requests, baseUrl: () => baseUrl, seedRecords };
 	const server = http.createServer(
 		{ keepAlive: true },
-		createHandler({ store, faults, webhooks, apiKeys, requests, baseUrl: () => baseUrl, seedRecords }),
+		createHandler(deps),
 	);
 	server.keepAliveTimeout = 5_000;
 
@@ -109,10 +126,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			requests.length = 0;
 		},
 		setFaults: (f) => faults.set(f),
+		intercept: (fn) => {
+			deps.interceptor = fn ? { fn, seen: new Map() } : undefined;
+		},
 		seedRecords,
 		records: (consumerId, resource, serviceId) =>
 			store.requireConnection(consumerId, serviceId).collections[resource].list.slice(),
+		current: (consumerId, serviceId) => store.requireConnection(consumerId, serviceId).current,
 		deliveries: webhooks.deliveries,
+		subscriptions: () => [...webhooks.subs.values()],
 		waitForDeliveries: (timeoutMs) => webhooks.waitForIdle(timeoutMs),
 		close: () => {
 			closed ??= new Promise<void>((resolve) => {

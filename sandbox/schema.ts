@@ -621,21 +621,32 @@ export const WRITE_ONLY: Record<Resource, readonly string[]> = Object.fromEntrie
 	]),
 ) as unknown as Record<Resource, readonly string[]>;
 
-/** The CRM webhook event types (18) plus the aliases found in the 10.3.6 webhook contract. */
+/** The CRM webhook event types (18), as deliveries name them. */
 export const CRM_EVENT_ENTITIES = ['activity', 'company', 'contact', 'lead', 'note', 'opportunity'] as const;
 export const CRM_EVENT_ACTIONS = ['created', 'updated', 'deleted'] as const;
 export const CRM_EVENTS: readonly string[] = CRM_EVENT_ENTITIES.flatMap((e) =>
 	CRM_EVENT_ACTIONS.map((a) => `crm.${e}.${a}`),
 );
-export const EVENT_ALIASES: Record<string, string> = {
-	'crm.notes.created': 'crm.note.created',
-	'crm.notes.updated': 'crm.note.updated',
-	'crm.notes.deleted': 'crm.note.deleted',
+
+/**
+ * How the 10.3.6 Webhook API spells two of them in the event names a subscription may list (its
+ * WebhookEventType enum): note updates and deletes as `crm.notes.*`, note creation as `crm.note.created`.
+ */
+const SUBSCRIPTION_SPELLING: Record<string, string> = {
+	'crm.note.updated': 'crm.notes.updated',
+	'crm.note.deleted': 'crm.notes.deleted',
 };
 
-/** Maps a subscription event name to the canonical event it covers ('*' = every CRM event). */
+/**
+ * The event names a subscription may list: `*` and the CRM events, spelled as the contract enumerates
+ * them (checked against webhook.yml in test/sandbox/webhooks.test.ts). Anything else is refused with
+ * a 400, as are other unified APIs' events, which this CRM-only sandbox never sends.
+ */
+export const SUBSCRIPTION_EVENTS: readonly string[] = ['*', ...CRM_EVENTS.map((e) => SUBSCRIPTION_SPELLING[e] ?? e)];
+
+/** Maps a subscription event name to the event it covers ('*' = every CRM event); undefined when unknown. */
 export function canonicalEvent(name: string): string | undefined {
+	if (!SUBSCRIPTION_EVENTS.includes(name)) return undefined;
 	if (name === '*') return '*';
-	if (CRM_EVENTS.includes(name)) return name;
-	return EVENT_ALIASES[name];
+	return CRM_EVENTS.find((e) => (SUBSCRIPTION_SPELLING[e] ?? e) === name);
 }

@@ -87,7 +87,7 @@ class Gen {
 }
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
-const BASE_MS = Date.UTC(2024, 0, 1, 8, 0, 0);
+export const BASE_MS = Date.UTC(2024, 0, 1, 8, 0, 0);
 const DAY = 86_400_000;
 
 function phone(g: Gen): string {

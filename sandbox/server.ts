@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { downstream, encodeCursor, output, parseFields, parseListParams, parseRaw, view } from './crm';
+import { handleCurrent, matchCurrent, type CurrentRoute } from './current';
 import { ApiError, errors } from './errors';
 import { FaultEngine, type FaultOptions } from './faults';
 import { parseQuery, toPlain, type QueryObject } from './query';
@@ -16,10 +17,39 @@ export interface RecordedRequest {
 	rawQuery: string;
 	headers: Record<string, string>;
 	body: any;
+	/** what the client got (0: no answer) */
 	status: number;
+	/** arrival time (epoch ms) */
+	at?: number;
+	/** with an interceptor that let the request take effect: the status the API itself produced */
+	effectStatus?: number;
 }
 
+/** What a test's interceptor can make of one request (see Sandbox.intercept). */
+export type Interception =
+	/** answer this instead; with afterEffect the request is carried out first (the outcome is then lost) */
+	| { kind: 'respond'; status: number; body?: unknown; text?: string; headers?: Record<string, string>; afterEffect?: boolean }
+	/** drop the connection without an answer, before anything happened or after the request took effect */
+	| { kind: 'reset'; afterEffect?: boolean }
+	/** never answer (the client times out); nothing happens */
+	| { kind: 'hang' };
+
+export interface InterceptedRequest {
+	method: string;
+	path: string;
+	query: Record<string, any>;
+	body: any;
+	/** the API key the request carried (so a test can echo it back, as a misbehaving API might) */
+	apiKey: string;
+	/** how many requests with this method and path came before this one, since the interceptor was set */
+	seen: number;
+}
+
+export type Interceptor = (req: InterceptedRequest) => Interception | undefined;
+
 export interface Deps {
+	/** a test's hook over API requests (admin requests excluded) */
+	interceptor?: { fn: Interceptor; seen: Map<string, number> };
 	store: Store;
 	faults: FaultEngine;
 	webhooks: Webhooks;
@@ -119,6 +149,26 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+function intercept(deps: Deps, method: string, path: string, recorded: RecordedRequest, headers: IncomingMessage['headers']): Interception | undefined {
+	const hook = deps.interceptor;
+	if (!hook) return undefined;
+	const key = `${method} ${path}`;
+	const seen = hook.seen.get(key) ?? 0;
+	hook.seen.set(key, seen + 1);
+	const auth = /^Bearer\s+(.+)$/i.exec(header(headers, 'authorization')?.trim() ?? '');
+	return hook.fn({ method, path, query: recorded.query, body: recorded.body, apiKey: auth?.[1]?.trim() ?? '', seen });
+}
+
+/** An interceptor's answer: JSON by default, or any text (an HTML error page). */
+function sendRaw(res: ServerResponse, r: Extract<Interception, { kind: 'respond' }>): void {
+	if (r.text !== undefined) {
+		res.writeHead(r.status, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(r.text), ...(r.headers ?? {}) });
+		res.end(r.text);
+		return;
+	}
+	send(res, r.status, r.body ?? {}, r.headers);
+}
+
 export function createHandler(deps: Deps): (req: IncomingMessage, res: ServerResponse) => void {
 	return (req, res) => {
 		handle(deps, req, res).catch((e) => {
@@ -161,19 +211,47 @@ async function handle(deps: Deps, req: IncomingMessage, res: ServerResponse): Pr
 		headers: redactHeaders(req.headers),
 		body: null,
 		status: 0,
+		at: Date.now(),
 	};
 	deps.requests.push(recorded);
 
 	let result: Result;
 	let after: (() => void) | undefined;
+	let interception: Interception | undefined;
 	try {
 		const bodyText = await readBody(req);
 		recorded.body = parseJsonLoose(bodyText);
+		interception = intercept(deps, method, path, recorded, req.headers);
+		if (interception && !('afterEffect' in interception && interception.afterEffect)) {
+			// before any effect
+			if (interception.kind === 'hang') return;
+			if (interception.kind === 'reset') {
+				req.socket.destroy();
+				return;
+			}
+			recorded.status = interception.status;
+			sendRaw(res, interception);
+			return;
+		}
 		result = await dispatch(deps, method, path, q, rawQuery, req.headers, bodyText);
 		after = result.after;
 	} catch (e) {
 		const err = e instanceof ApiError ? e : new ApiError(500, 'UnexpectedError', 'Internal sandbox error', String(e));
 		result = { status: err.status, body: err.toBody(), headers: err.headers };
+	}
+	if (interception) {
+		// the request took effect; what the client gets is the interceptor's
+		if (after) setImmediate(after);
+		recorded.effectStatus = result.status;
+		if (interception.kind === 'reset') {
+			req.socket.destroy();
+			return;
+		}
+		if (interception.kind === 'respond') {
+			recorded.status = interception.status;
+			sendRaw(res, interception);
+		}
+		return;
 	}
 	recorded.status = result.status;
 	send(res, result.status, result.body, result.headers);
@@ -196,6 +274,7 @@ function authenticate(deps: Deps, h: IncomingMessage['headers']): { appId: strin
 
 type Route =
 	| { kind: 'crm'; resource: Resource; id?: string }
+	| { kind: 'current'; route: CurrentRoute }
 	| { kind: 'vault-list' }
 	| { kind: 'vault-one'; api: string; serviceId: string }
 	| { kind: 'webhooks'; id?: string };
@@ -210,6 +289,8 @@ function match(path: string): Route | undefined {
 	});
 	if (seg[0] === 'crm' && (seg.length === 2 || seg.length === 3) && (RESOURCES as string[]).includes(seg[1]))
 		return { kind: 'crm', resource: seg[1] as Resource, id: seg[2] };
+	const current = matchCurrent(seg);
+	if (current) return { kind: 'current', route: current };
 	if (seg[0] === 'vault' && seg[1] === 'connections') {
 		if (seg.length === 2) return { kind: 'vault-list' };
 		if (seg.length === 4) return { kind: 'vault-one', api: seg[2], serviceId: seg[3] };
@@ -253,6 +334,13 @@ async function dispatch(
 		case 'crm':
 			result = crm(deps, ctx, route.resource, route.id);
 			break;
+		case 'current': {
+			// Apideck's current CRM API: lists, custom object schemas and custom objects
+			const { conn } = resolveConnection(deps, ctx);
+			const req = { ...ctx, rawHeader: header(headers, 'x-apideck-raw'), baseUrl: deps.baseUrl() };
+			result = handleCurrent(deps.store, conn, req, route.route);
+			break;
+		}
 		case 'vault-list':
 		case 'vault-one':
 			result = vault(deps, ctx, route);

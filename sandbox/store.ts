@@ -61,8 +61,34 @@ export const KNOWN_SERVICES: readonly string[] = [
 	'attio',
 ];
 
+/** A record that belongs to a list, as Apideck's current API returns it. */
+export interface ListMember {
+	id: string;
+	object_type: string | null;
+}
+
+/** Apideck's current CRM API (crm-10.34.0.yml): lists, custom object schemas and their records. */
+export class CurrentApiData {
+	readonly lists = new Collection();
+	/** list id → its members, in order */
+	readonly members = new Map<string, ListMember[]>();
+	readonly schemas = new Collection();
+	/** schema id → the records of that custom object */
+	readonly objects = new Map<string, Collection>();
+
+	records(schemaId: string): Collection {
+		let col = this.objects.get(schemaId);
+		if (!col) {
+			col = new Collection();
+			this.objects.set(schemaId, col);
+		}
+		return col;
+	}
+}
+
 export class ConnectionData {
 	readonly collections: Record<Resource, Collection>;
+	readonly current = new CurrentApiData();
 	readonly createdAt: number;
 	constructor(
 		readonly consumerId: string,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { errors } from './errors';
-import { canonicalEvent } from './schema';
+import { canonicalEvent, SUBSCRIPTION_EVENTS } from './schema';
 import { canonicalJson, signPayload } from './signature';
 
 export interface DeliveryAttempt {
@@ -369,7 +369,9 @@ function checkBody(body: unknown, create: boolean): Record<string, unknown> {
 			throw errors.validation(`'events' must be an array of event type strings`);
 		const bad = (b.events as string[]).filter((e) => canonicalEvent(e) === undefined);
 		if (bad.length)
-			throw errors.validation(`'events' contains unsupported event type(s): ${bad.join(', ')} (crm.<entity>.<created|updated|deleted>)`);
+			throw errors.validation(
+				`'events' contains event type(s) the Webhook API does not know: ${bad.join(', ')} (known: ${SUBSCRIPTION_EVENTS.join(', ')})`,
+			);
 	}
 	if (b.description !== undefined && b.description !== null && typeof b.description !== 'string')
 		throw errors.validation(`'description' must be a string`);

@@ -100,9 +100,9 @@ export function runCommand(cmd, args, { cwd = REPO_ROOT, env = process.env, time
 			clearTimeout(timer);
 			reject(err);
 		});
-		child.on('close', (code) => {
+		child.on('close', (code, signal) => {
 			clearTimeout(timer);
-			resolve({ code, stdout, stderr });
+			resolve({ code, signal, stdout, stderr });
 		});
 	});
 }

@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import * as listSearch from './listSearch';
+import * as resourceMapping from './resourceMapping';
 import { resourceParameters, resourceSelector } from './resources';
 import { executeRoutedRequest, requestOptionsProperty } from './shared/execute';
 import { serviceProperty } from './shared/service';
@@ -29,5 +30,5 @@ export class ApideckCrm implements INodeType {
 		properties: [serviceProperty, resourceSelector, ...resourceParameters, requestOptionsProperty],
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, resourceMapping };
 }

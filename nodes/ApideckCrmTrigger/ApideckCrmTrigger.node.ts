@@ -9,14 +9,16 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { EVENT_OPTIONS, EVENT_TYPES } from './events';
+import { EVENT_OPTIONS, EVENT_TYPES, subscriptionEvents } from './events';
 import { handleDelivery } from './delivery';
 import {
 	createWebhook,
 	deleteWebhook,
 	getWebhook,
+	isOnUrl,
 	isUsable,
 	listWebhooks,
+	updateWebhook,
 	type ApideckWebhook,
 } from './webhookApi';
 
@@ -128,30 +130,49 @@ export class ApideckCrmTrigger implements INodeType {
 
 	webhookMethods = {
 		default: {
+			/**
+			 * Leaves at most one webhook on this node's URL, enabled and for the selected events, and keeps
+			 * its ID. Apideck's list is read every time: a webhook on this exact URL is this node's own even
+			 * when its ID was lost with the static data, and must not keep delivering beside a new one.
+			 * Webhooks with any other URL (the test URL, other workflows, other tools) are never touched.
+			 */
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
 				const deliveryUrl = deliveryUrlOf(this);
 				const events = selectedEvents(this);
+				const storedId = staticData.webhookId;
 
-				if (staticData.webhookId) {
-					const stored = await getWebhook(this, staticData.webhookId);
-					if (stored && isUsable(stored, deliveryUrl, events)) return true;
-					if (stored && stored.delivery_url === deliveryUrl) {
-						// Ours but outdated (other events, or switched off): replace it.
-						await deleteWebhook(this, stored.id ?? staticData.webhookId);
+				const all = await listWebhooks(this);
+				const ours = all.filter((w) => isOnUrl(w, deliveryUrl));
+				if (storedId && !all.some((w) => w.id === storedId)) {
+					// Missing from the list (removed at Apideck, or past the pages read): ask for it by ID.
+					const stored = await getWebhook(this, storedId);
+					if (stored && isOnUrl(stored, deliveryUrl)) ours.push(stored);
+				}
+
+				// Keep one enabled webhook, preferring one with the selected events, then the stored one. A
+				// disabled one is never kept: Apideck stopped delivering to it, and a new registration has
+				// Apideck check the URL again.
+				const rank = (w: ApideckWebhook) =>
+					(isUsable(w, deliveryUrl, events) ? 2 : 0) + (w.id === storedId ? 1 : 0);
+				const keep = ours
+					.filter((w) => w.status === 'enabled' && w.id)
+					.sort((a, b) => rank(b) - rank(a))[0];
+				for (const webhook of ours) {
+					if (webhook !== keep && webhook.id) await deleteWebhook(this, webhook.id);
+				}
+				delete staticData.webhookId;
+				if (!keep) return false;
+
+				if (!isUsable(keep, deliveryUrl, events)) {
+					const updated = await updateWebhook(this, keep.id, { events: subscriptionEvents(events) });
+					if (!updated || !isUsable({ ...keep, ...updated }, deliveryUrl, events)) {
+						await deleteWebhook(this, keep.id);
+						return false;
 					}
-					delete staticData.webhookId;
 				}
-
-				// No stored id (or a stale one): adopt an identical registration of this URL, if any.
-				const existing = (await listWebhooks(this)).find((w: ApideckWebhook) =>
-					isUsable(w, deliveryUrl, events),
-				);
-				if (existing?.id) {
-					staticData.webhookId = existing.id;
-					return true;
-				}
-				return false;
+				staticData.webhookId = keep.id;
+				return true;
 			},
 
 			async create(this: IHookFunctions): Promise<boolean> {
@@ -163,7 +184,7 @@ export class ApideckCrmTrigger implements INodeType {
 					unified_api: 'crm',
 					status: 'enabled',
 					delivery_url: deliveryUrl,
-					events,
+					events: subscriptionEvents(events),
 					description: `n8n workflow "${workflow.name ?? ''}" (${workflow.id ?? ''}) — node "${this.getNode().name}"`,
 				};
 				const webhook = await createWebhook(this, body);
@@ -192,6 +213,12 @@ export class ApideckCrmTrigger implements INodeType {
 				const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
 				if (staticData.webhookId) {
 					await deleteWebhook(this, staticData.webhookId);
+				} else {
+					// The ID was lost: remove what delivers to this node's URL, nothing else.
+					const deliveryUrl = deliveryUrlOf(this);
+					for (const webhook of await listWebhooks(this)) {
+						if (isOnUrl(webhook, deliveryUrl) && webhook.id) await deleteWebhook(this, webhook.id);
+					}
 				}
 				delete staticData.webhookId;
 				return true;

@@ -5,15 +5,14 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { apideckRequest, baseUrlOf, CREDENTIALS_TYPE, type RetryPolicy } from '../ApideckCrm/shared/transport';
+import { isSafeSegment } from '../ApideckCrm/shared/paths';
+import { apideckRequest, CREDENTIALS_TYPE, type RetryPolicy } from '../ApideckCrm/shared/transport';
+import { claimDelivery, releaseDelivery } from './dedupe';
 import { parseEventType, recordPath, type ParsedEvent } from './events';
 import { verifySignature } from './signature';
-import { isNotFound } from './webhookApi';
+import { asNodeError, isNotFound } from './webhookApi';
 
 export const PING_EVENT = 'apideck.subscription.created';
-
-/** How many delivery keys are remembered to drop repeated deliveries. */
-export const DEDUPE_WINDOW = 1000;
 
 /** The record fetch runs while Apideck waits for the answer: few, short retries. */
 const FETCH_RETRY: RetryPolicy = { maxAttempts: 3, maxRateLimitWaitMs: 5_000, baseDelayMs: 250, maxDelayMs: 2000 };
@@ -34,7 +33,7 @@ function header(ctx: IWebhookFunctions, name: string): string | undefined {
 	return typeof first === 'string' && first.trim() !== '' ? first.trim() : undefined;
 }
 
-/** Answers the request directly and starts no run. */
+/** Answers the request directly (n8n then sends nothing itself). */
 function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
 	const res = ctx.getResponseObject();
 	res.status(status).json(body);
@@ -52,22 +51,9 @@ function str(value: unknown): string | undefined {
 	return undefined;
 }
 
-/** Remembers a delivery key in the node's static data; false when it was already seen. */
-function rememberDelivery(ctx: IWebhookFunctions, key: string): boolean {
-	const staticData = ctx.getWorkflowStaticData('node');
-	const seen = Array.isArray(staticData.recentDeliveries) ? (staticData.recentDeliveries as string[]) : [];
-	if (seen.includes(key)) return false;
-	seen.push(key);
-	staticData.recentDeliveries = seen.slice(-DEDUPE_WINDOW);
-	return true;
-}
-
-function sameOrigin(url: string, base: string): boolean {
-	try {
-		return new URL(url).origin === new URL(base).origin;
-	} catch {
-		return false;
-	}
+/** The trigger a delivery belongs to: workflow, node, and test or production URL. */
+function dedupeScope(ctx: IWebhookFunctions): string {
+	return `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}:${ctx.getMode()}`;
 }
 
 /**
@@ -82,10 +68,10 @@ async function fetchRecord(
 ): Promise<{ record?: IDataObject; record_status: RecordStatus; error?: string }> {
 	const entityId = str(payload.entity_id);
 	if (!entityId) return { record_status: 'fetch_failed', error: 'The event names no record ID' };
-	const baseUrl = await baseUrlOf(ctx);
-	const entityUrl = str(payload.entity_url);
-	// Only send the API key to the API itself: a URL on another host is rebuilt from the entity.
-	const url = entityUrl && sameOrigin(entityUrl, baseUrl) ? entityUrl : recordPath(event.entity, entityId);
+	if (!isSafeSegment(entityId)) return { record_status: 'fetch_failed', error: `The event's record ID "${entityId}" is not an ID` };
+	// The record's path is built from the entity and its ID, never taken from entity_url: the API key
+	// only goes to the credentials' base URL, and only to /crm/<entity>/<one segment>.
+	const url = recordPath(event.entity, entityId);
 	const consumerId = str(payload.consumer_id);
 	try {
 		const response = await apideckRequest(
@@ -154,8 +140,25 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 	}
 
 	const key = header(ctx, 'x-apideck-idempotency-key') ?? str(p.event_id);
-	if (key && !rememberDelivery(ctx, key.slice(0, 200))) return ignore(ctx, 'duplicate delivery');
+	const scope = dedupeScope(ctx);
+	const staticData = ctx.getWorkflowStaticData('node');
+	if (key && !claimDelivery(scope, key, staticData)) return ignore(ctx, 'duplicate delivery');
 
+	try {
+		const item = await eventItem(ctx, event, p, options);
+		// The node answers Apideck itself and then hands n8n the run: n8n saves the static data (the key
+		// just claimed) before it starts the run only when the node has answered (measured in n8n 2.41.1;
+		// when n8n answers, the run it prepares resets the "changed" mark and the key is never saved).
+		return { ...answer(ctx, 200, { received: true }), workflowData: [ctx.helpers.returnJsonArray(item)] };
+	} catch (error) {
+		// Nothing started: forget the key so that Apideck's retry is not dropped as a duplicate.
+		if (key) releaseDelivery(scope, key, staticData);
+		throw asNodeError(ctx, error);
+	}
+}
+
+/** The item of one accepted event: the event, and the record when it was asked for. */
+async function eventItem(ctx: IWebhookFunctions, event: ParsedEvent, p: IDataObject, options: TriggerOptions): Promise<IDataObject> {
 	const item: IDataObject = {
 		event_type: event.type,
 		entity_type: p.entity_type ?? event.entity,
@@ -172,6 +175,5 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 	} else if (options.fetchRecord !== false) {
 		Object.assign(item, await fetchRecord(ctx, event, p));
 	}
-
-	return { workflowData: [ctx.helpers.returnJsonArray(item)] };
+	return item;
 }

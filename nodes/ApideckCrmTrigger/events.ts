@@ -22,7 +22,16 @@ export const ENTITY_PATHS: Record<Entity, string> = {
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** All 18 event types, e.g. crm.lead.created. */
+/**
+ * How Apideck's Webhook API names an event in a subscription: its 10.3.6 contract (webhook.yml, and the
+ * SDKs generated from it) enumerates note updates and deletes as `crm.notes.*`, note creation as
+ * `crm.note.created`. Deliveries and the CRM docs use `crm.note.*`; both are read on delivery.
+ */
+export function subscriptionEventName(entity: Entity, action: Action): string {
+	return entity === 'note' && action !== 'created' ? `crm.notes.${action}` : `crm.${entity}.${action}`;
+}
+
+/** All 18 event types as the user picks them and items name them, e.g. crm.lead.created. */
 export const EVENT_TYPES: string[] = ENTITIES.flatMap((entity) =>
 	ACTIONS.map((action) => `crm.${entity}.${action}`),
 );
@@ -55,6 +64,14 @@ export function parseEventType(value: unknown): ParsedEvent | undefined {
 	const action = match[2] as Action;
 	if (!ENTITIES.includes(entity) || !ACTIONS.includes(action)) return undefined;
 	return { type: `crm.${entity}.${action}`, entity, action };
+}
+
+/** The events to subscribe to, spelled as the Webhook API enumerates them (unknown values kept as they are). */
+export function subscriptionEvents(types: string[]): string[] {
+	return types.map((type) => {
+		const event = parseEventType(type);
+		return event ? subscriptionEventName(event.entity, event.action) : type;
+	});
 }
 
 /** The API path of one record, e.g. /crm/leads/123. */

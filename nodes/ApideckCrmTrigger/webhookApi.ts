@@ -10,6 +10,7 @@ import {
 	type IHookFunctions,
 } from 'n8n-workflow';
 
+import { pathSegment } from '../ApideckCrm/shared/paths';
 import { apideckRequest } from '../ApideckCrm/shared/transport';
 import { sameEvents } from './events';
 
@@ -26,13 +27,18 @@ export interface ApideckWebhook extends IDataObject {
 const BASE = '/webhook/webhooks';
 const MAX_PAGES = 50;
 
+/** The path of one subscription; its ID is one path segment. */
+function webhookPath(ctx: IHookFunctions, id: string): string {
+	return `${BASE}/${pathSegment(ctx, 'Webhook ID', id, 'The webhook ID stored by the trigger is not valid: deactivate and activate the workflow again.')}`;
+}
+
 /** Whether an error is the API's 404 answer. */
 export function isNotFound(error: unknown): boolean {
 	return error instanceof NodeApiError && String(error.httpCode) === '404';
 }
 
 /** The error as n8n shows it: the transport's NodeApiErrors pass through unchanged. */
-export function asNodeError(ctx: IHookFunctions, error: unknown): NodeApiError | NodeOperationError {
+export function asNodeError(ctx: Pick<IHookFunctions, 'getNode'>, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(ctx.getNode(), error as Error);
 }
@@ -40,7 +46,7 @@ export function asNodeError(ctx: IHookFunctions, error: unknown): NodeApiError |
 /** One subscription by id; undefined when Apideck no longer knows it. */
 export async function getWebhook(ctx: IHookFunctions, id: string): Promise<ApideckWebhook | undefined> {
 	try {
-		const response = await apideckRequest(ctx, { method: 'GET', url: `${BASE}/${encodeURIComponent(id)}` });
+		const response = await apideckRequest(ctx, { method: 'GET', url: webhookPath(ctx, id) });
 		return response.data as ApideckWebhook;
 	} catch (error) {
 		if (isNotFound(error)) return undefined;
@@ -71,22 +77,28 @@ export async function createWebhook(ctx: IHookFunctions, body: IDataObject): Pro
 	return response.data as ApideckWebhook;
 }
 
+/** Changes a subscription (webhook.yml's update schema: events, status, delivery_url, description). */
+export async function updateWebhook(ctx: IHookFunctions, id: string, body: IDataObject): Promise<ApideckWebhook> {
+	const response = await apideckRequest(ctx, { method: 'PATCH', url: webhookPath(ctx, id), body });
+	return response.data as ApideckWebhook;
+}
+
 /** Deletes a subscription; one that is already gone counts as deleted. */
 export async function deleteWebhook(ctx: IHookFunctions, id: string): Promise<void> {
 	try {
-		await apideckRequest(ctx, { method: 'DELETE', url: `${BASE}/${encodeURIComponent(id)}` });
+		await apideckRequest(ctx, { method: 'DELETE', url: webhookPath(ctx, id) });
 	} catch (error) {
 		if (isNotFound(error)) return;
 		throw asNodeError(ctx, error);
 	}
 }
 
+/** Whether a subscription delivers CRM events to exactly this URL: this node's own. */
+export function isOnUrl(webhook: ApideckWebhook, deliveryUrl: string): boolean {
+	return webhook.delivery_url === deliveryUrl && (webhook.unified_api === undefined || webhook.unified_api === 'crm');
+}
+
 /** Whether a subscription delivers exactly the wanted events to this URL and is switched on. */
 export function isUsable(webhook: ApideckWebhook, deliveryUrl: string, events: string[]): boolean {
-	return (
-		webhook.delivery_url === deliveryUrl &&
-		sameEvents(webhook.events, events) &&
-		webhook.status === 'enabled' &&
-		(webhook.unified_api === undefined || webhook.unified_api === 'crm')
-	);
+	return isOnUrl(webhook, deliveryUrl) && sameEvents(webhook.events, events) && webhook.status === 'enabled';
 }

@@ -12,7 +12,7 @@ import { RESOURCES } from '../../nodes/ApideckCrm/resources';
 import { nodeType } from '../helpers/node';
 import { runNode } from '../helpers/engine';
 import { everyFieldParameters, everyFilterParameters } from '../helpers/samples';
-import { specPath, startPrism, type PrismHandle } from './prism';
+import { endPagingAfterCursor, specPath, startPrism, type PrismHandle } from './prism';
 
 interface Seen {
 	method: string;
@@ -38,7 +38,7 @@ beforeAll(async () => {
 			headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>,
 			body: raw.length ? raw : undefined,
 		});
-		const text = await upstream.text();
+		const text = endPagingAfterCursor(req.url!, await upstream.text());
 		seen.push({ method: req.method!, url: req.url!, body: raw.length ? JSON.parse(raw.toString()) : undefined, status: upstream.status, violations: upstream.headers.get('sl-violations') });
 		res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(text);
 	});
@@ -68,7 +68,8 @@ async function send(parameters: IDataObject) {
 	return seen[0];
 }
 
-describe.each(RESOURCES.map((r) => [r.value, r] as const))('%s', (_name, def) => {
+// the resources of Apideck's current API are checked against crm-10.34.0.yml in current-node-requests.test.ts
+describe.each(RESOURCES.filter((r) => !r.currentApi).map((r) => [r.value, r] as const))('%s', (_name, def) => {
 	test('Create with every field filled is a valid request and sends every field', async () => {
 		const request = await send(everyFieldParameters(def, 'create'));
 		expect(Object.keys(request.body).sort()).toEqual(def.fields.map((f) => f.api).sort());

@@ -132,3 +132,19 @@ export async function startPrism(
 			}),
 	};
 }
+
+/**
+ * Prism's mock is stateless: every list answer carries the same example `next` cursor, which the node
+ * rightly refuses as a cycling cursor. The recorders end the paging after the page the node asked for
+ * with a cursor, so the cursor request itself is still sent to Prism and validated.
+ */
+export function endPagingAfterCursor(url: string, text: string): string {
+	if (!/[?&]cursor=/.test(url)) return text;
+	try {
+		const body = JSON.parse(text);
+		if (body?.meta?.cursors && typeof body.meta.cursors === 'object') body.meta.cursors.next = null;
+		return JSON.stringify(body);
+	} catch {
+		return text;
+	}
+}

@@ -29,6 +29,7 @@ import {
 	importWorkflows,
 	installPackage,
 	killLiveGroups,
+	loadSandboxModule,
 	logger,
 	n8nCli,
 	packPackage,
@@ -149,6 +150,47 @@ const companiesFlow = {
 	connections: { Start: { main: [[{ node: 'All companies', type: 'main', index: 0 }]] } },
 };
 
+// Apideck's current API: a custom object record whose fields are mapped with the resource mapper
+const customObjectFlow = {
+	id: 'e2eCustomObject1',
+	name: 'Apideck CRM: create a custom object record (fields mapped from its schema)',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{
+			id: '1b7a3f7e-0005-4000-8000-00000000e2e5',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: '1b7a3f7e-0006-4000-8000-00000000e2e6',
+			name: 'New project',
+			type: ACTION_TYPE,
+			typeVersion: 1,
+			position: [260, 0],
+			parameters: {
+				resource: 'customObject',
+				operation: 'create',
+				// filled in once the sandbox runs: the id of its demo "project" schema
+				customObjectObjectId: { __rl: true, mode: 'list', value: '', cachedResultName: 'project' },
+				customObjectValues: {
+					mappingMode: 'defineBelow',
+					value: { project_name: '={{ "E2E project " + $now.toMillis() }}', seats: 7, stage: 'running' },
+					matchingColumns: [],
+					schema: [],
+					attemptToConvertTypes: false,
+					convertFieldsToString: false,
+				},
+			},
+			credentials: credRef,
+		},
+	],
+	connections: { Start: { main: [[{ node: 'New project', type: 'main', index: 0 }]] } },
+};
+
 /** Parses the JSON document `n8n execute --rawOutput` prints after any log lines. */
 function parseRawOutput(stdout) {
 	const starts = [];
@@ -214,7 +256,10 @@ async function main() {
 			[{ ...CREDENTIAL, data: { apiKey: DEMO.apiKey, appId: DEMO.appId, consumerId: DEMO.consumerId, baseUrl: sandbox.url } }],
 			{ env, log },
 		);
-		await importWorkflows([leadFlow, companiesFlow], { env, log });
+		const schemas = await (await api('/crm/custom-object-schemas')).json();
+		const project = schemas.data.find((x) => x.name === 'project');
+		customObjectFlow.nodes[1].parameters.customObjectObjectId.value = project.id;
+		await importWorkflows([leadFlow, companiesFlow, customObjectFlow], { env, log });
 
 		n8n = startN8n({ env, logFile, log });
 		const settings = await waitForN8n(n8n, { timeoutMs: 120_000 });
@@ -247,11 +292,53 @@ async function main() {
 			return shown.join(', ');
 		});
 
+		// ---- 1b. the editor's pickers and field mapper, through n8n's REST API as the editor calls them ----
+		if (typesOk) {
+			await check("the editor lists custom objects and maps a custom object's fields from its schema", async () => {
+				const nodeTypeAndVersion = { name: ACTION_TYPE, version: 1 };
+				const picked = await rest.post('/rest/dynamic-node-parameters/resource-locator-results', {
+					path: 'parameters.customObjectObjectId',
+					methodName: 'searchCustomObjectSchemas',
+					nodeTypeAndVersion,
+					currentNodeParameters: { resource: 'customObject', operation: 'create' },
+					credentials: credRef,
+				});
+				const names = (picked.results ?? []).map((r) => r.name);
+				assert(names.includes('project'), `the Object picker lists ${JSON.stringify(names)}`);
+				const mapper = await rest.post('/rest/dynamic-node-parameters/resource-mapper-fields', {
+					path: 'parameters.customObjectValues',
+					methodName: 'getCustomObjectFields',
+					nodeTypeAndVersion,
+					currentNodeParameters: {
+						resource: 'customObject',
+						operation: 'create',
+						customObjectObjectId: { __rl: true, mode: 'list', value: project.id },
+					},
+					credentials: credRef,
+				});
+				const fields = mapper.fields ?? [];
+				const expected = project.fields.map((f) => f.name);
+				assert(JSON.stringify(fields.map((f) => f.id)) === JSON.stringify(expected), `mapper fields ${JSON.stringify(fields.map((f) => f.id))}, schema fields ${JSON.stringify(expected)}`);
+				const by = Object.fromEntries(fields.map((f) => [f.id, f]));
+				assert(by.project_name.required === true && by.project_name.type === 'string', `project_name: ${JSON.stringify(by.project_name)}`);
+				assert(by.stage.type === 'options' && by.stage.options.length === 3, `stage: ${JSON.stringify(by.stage)}`);
+				assert(by.start_date.type === 'dateTime' && by.seats.type === 'number' && by.billable.type === 'boolean', 'date, number and boolean types');
+				return `${fields.length} fields: ${fields.map((f) => `${f.id}:${f.type}`).join(', ')}`;
+			});
+		} else skip("the editor lists custom objects and maps a custom object's fields from its schema", 'node types missing');
+
 		// ---- 2. trigger -> action through a real webhook delivery ----
 		const deliveryUrl = `http://127.0.0.1:${port}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`;
 		let activated = false;
 		if (typesOk) {
-			activated = await check('activating the trigger workflow registers the webhook at the sandbox', async () => {
+			activated = await check('activating the trigger workflow leaves one webhook at the sandbox, a leftover on its URL updated', async () => {
+				// A leftover on the trigger's URL for other events (its ID lost): saved disabled, as n8n answers the
+				// ping 404 while the workflow is inactive, then switched on again.
+				const leftover = (await (await api('/webhook/webhooks', {
+					method: 'POST',
+					body: JSON.stringify({ unified_api: 'crm', status: 'enabled', delivery_url: deliveryUrl, events: ['crm.lead.deleted'] }),
+				})).json()).data;
+				await api(`/webhook/webhooks/${leftover.id}`, { method: 'PATCH', body: JSON.stringify({ status: 'enabled' }) });
 				await rest.activateWorkflow(leadFlow.id);
 				// n8n 2.x publishes asynchronously (publication outbox): the trigger's create() runs shortly after.
 				let hooks = [];
@@ -260,7 +347,7 @@ async function main() {
 					async () => {
 						hooks = await admin('/_sandbox/webhooks');
 						const found = hooks.filter((h) => h.delivery_url === deliveryUrl);
-						return found.length ? found : undefined;
+						return found.length && !found.some((h) => h.events.includes('crm.lead.deleted')) ? found : undefined;
 					},
 					{ timeoutMs: 30_000 },
 				).catch(async (err) => {
@@ -271,12 +358,14 @@ async function main() {
 				assert(mine[0].status === 'enabled', `webhook is ${mine[0].status} (${mine[0].disabled_reason})`);
 				assert(JSON.stringify(mine[0].events) === JSON.stringify(['crm.lead.created']), `events ${JSON.stringify(mine[0].events)}`);
 				assert(mine[0].unified_api === 'crm', `unified_api ${mine[0].unified_api}`);
-				return `webhook ${mine[0].id} -> ${deliveryUrl}`;
+				assert(mine[0].id === leftover.id, `the leftover ${leftover.id} was not the one kept (${mine[0].id})`);
+				return `webhook ${mine[0].id} (the leftover, events updated) -> ${deliveryUrl}`;
 			});
-		} else skip('activating the trigger workflow registers the webhook at the sandbox', 'node types missing');
+		} else skip('activating the trigger workflow leaves one webhook at the sandbox, a leftover on its URL updated', 'node types missing');
 
+		let first; // the lead and its delivery, for the replays
 		if (activated) {
-			await check('a new lead is delivered to n8n and the workflow creates its follow-up activity', async () => {
+			const firstOk = await check('a new lead is delivered to n8n and the workflow creates its follow-up activity', async () => {
 				const name = `E2E Lead ${Date.now().toString(36)}`;
 				const res = await api('/crm/leads', { method: 'POST', body: JSON.stringify({ name, company_name: 'E2E Testing Inc' }) });
 				const created = await res.json();
@@ -308,8 +397,111 @@ async function main() {
 				await sleep(500);
 				const all = await rest.executions(leadFlow.id);
 				assert(all.length === 1, `expected 1 execution, found ${all.length}`);
+				first = { leadId, delivery: leadDelivery };
 				return `lead ${leadId} -> execution ${execution.id} -> activity ${mine[0].id} "${mine[0].title}"`;
 			});
+
+			// ---- once per event: Apideck's retries and duplicated deliveries (issue 10) ----
+			const { canonicalJson, signPayload } = loadSandboxModule();
+			/** POSTs a delivery to n8n exactly as the sandbox sent it: same body, signature and idempotency key. */
+			const replay = async (delivery, url = deliveryUrl) => {
+				const res = await fetch(url, {
+					method: 'POST',
+					headers: {
+						'content-type': 'application/json',
+						'x-apideck-event-type': delivery.headers['x-apideck-event-type'],
+						'x-apideck-idempotency-key': delivery.headers['x-apideck-idempotency-key'],
+						'x-apideck-signature': delivery.headers['x-apideck-signature'],
+					},
+					body: canonicalJson(delivery.body),
+				});
+				return { status: res.status, body: await res.text() };
+			};
+			const activitiesOf = async (leadId) =>
+				(await admin(`/_sandbox/records?consumerId=${DEMO.consumerId}&resource=activities`)).filter((a) => a.lead_id === leadId);
+			/** A lead added without an event (admin seed) and a signed crm.lead.created delivery for it. */
+			const freshDelivery = async () => {
+				const seeded = await fetch(`${sandbox.url}/_sandbox/seed`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ consumerId: DEMO.consumerId, resource: 'leads', count: 1 }),
+				});
+				assert(seeded.ok, `POST /_sandbox/seed -> ${seeded.status}`);
+				const lead = { id: (await seeded.json()).ids[0] };
+				const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+				const body = {
+					payload: {
+						consumer_id: DEMO.consumerId,
+						entity_id: lead.id,
+						entity_type: 'lead',
+						entity_url: `${sandbox.url}/crm/leads/${lead.id}`,
+						event_id: `evt-e2e-${stamp}`,
+						event_type: 'crm.lead.created',
+						execution_attempt: 1,
+						occurred_at: new Date().toISOString(),
+						service_id: 'hubspot',
+						unified_api: 'crm',
+					},
+				};
+				const headers = {
+					'x-apideck-event-type': 'crm.lead.created',
+					'x-apideck-idempotency-key': `idem-e2e-${stamp}`,
+					'x-apideck-signature': signPayload(body, DEMO.apiKey, 'hex'),
+				};
+				return { lead, delivery: { body, headers } };
+			};
+			/** Waits until n8n has finished every execution it started, then counts them. */
+			const settledExecutions = async () => {
+				await sleep(1500);
+				const list = await waitFor('running executions to finish', async () => {
+					const l = await rest.executions(leadFlow.id);
+					return l.every((e) => e.finished || ['success', 'error', 'crashed', 'canceled'].includes(e.status)) ? l : undefined;
+				});
+				return list;
+			};
+
+			if (firstOk) {
+				await check('the same delivery replayed 3 times in sequence (same body, signature, key) starts no run', async () => {
+					const answers = [];
+					for (let i = 0; i < 3; i++) {
+						answers.push((await replay(first.delivery)).status);
+						await sleep(1000);
+					}
+					const executions = await settledExecutions();
+					const activities = await activitiesOf(first.leadId);
+					assert(answers.every((s) => s === 200), `n8n answered ${answers.join(', ')}`);
+					assert(executions.length === 1, `expected 1 execution after 3 sequential replays, found ${executions.length}`);
+					assert(activities.length === 1, `expected 1 follow-up activity, found ${activities.length}`);
+					const wf = await rest.get(`/rest/workflows/${leadFlow.id}`);
+					const saved = JSON.stringify(wf.staticData ?? {});
+					assert(saved.includes(first.delivery.headers['x-apideck-idempotency-key']), `the delivery key is not in the static data n8n saved: ${saved.slice(0, 300)}`);
+					return `answers ${answers.join(', ')}; executions 1; activities 1; key saved in n8n's database`;
+				});
+
+				await check('the same delivery replayed 3 times at once starts no run', async () => {
+					const answers = await Promise.all([1, 2, 3].map(() => replay(first.delivery)));
+					const executions = await settledExecutions();
+					const activities = await activitiesOf(first.leadId);
+					assert(answers.every((a) => a.status === 200), `n8n answered ${answers.map((a) => a.status).join(', ')}`);
+					assert(executions.length === 1, `expected 1 execution after 3 concurrent replays, found ${executions.length}`);
+					assert(activities.length === 1, `expected 1 follow-up activity, found ${activities.length}`);
+					return `answers ${answers.map((a) => a.status).join(', ')}; executions 1; activities 1`;
+				});
+
+				await check('a new delivery arriving 3 times at once starts exactly one run', async () => {
+					// a lead added without an event (admin seed), then one signed event for it, sent three times at once
+					const { lead, delivery } = await freshDelivery();
+					const answers = await Promise.all([1, 2, 3].map(() => replay(delivery)));
+					const executions = await settledExecutions();
+					const activities = await activitiesOf(lead.id);
+					assert(answers.every((a) => a.status === 200), `n8n answered ${answers.map((a) => a.status).join(', ')}`);
+					assert(executions.length === 2, `expected 2 executions in all (1 new), found ${executions.length}`);
+					assert(activities.length === 1, `expected 1 follow-up activity for the new lead, found ${activities.length}`);
+					return `answers ${answers.map((a) => a.status).join(', ')}; 1 new execution; 1 activity`;
+				});
+			} else {
+				for (const name of ['sequential replays', 'concurrent replays', 'new delivery 3 times at once']) skip(name, 'the first delivery failed');
+			}
 
 			await check('deactivating the workflow deletes the webhook at the sandbox', async () => {
 				await rest.deactivateWorkflow(leadFlow.id);
@@ -324,6 +516,29 @@ async function main() {
 				).catch((err) => {
 					throw new Error(`${err.message}; still registered: ${JSON.stringify(left)}`);
 				});
+			});
+
+			await check('"Listen for test event": a delivery to the test URL, 3 copies at once, starts one run; then the test webhook is gone', async () => {
+				const testUrl = `http://127.0.0.1:${port}/webhook-test/${TRIGGER_WEBHOOK_ID}/webhook`;
+				const started = await rest.post(`/rest/workflows/${leadFlow.id}/run`, { triggerToStartFrom: { name: 'New lead' } });
+				assert(started?.waitingForWebhook === true, `n8n did not start listening: ${JSON.stringify(started)}`);
+				await waitFor('the test webhook registration', async () =>
+					(await admin('/_sandbox/webhooks')).some((h) => h.delivery_url === testUrl && h.status === 'enabled'),
+				{ timeoutMs: 30_000 });
+				const before = (await rest.executions(leadFlow.id)).length;
+				const { lead, delivery } = await freshDelivery();
+				const answers = await Promise.all([1, 2, 3].map(() => replay(delivery, testUrl)));
+				const executions = await settledExecutions();
+				const activities = await activitiesOf(lead.id);
+				await sleep(1000);
+				const replayed = await replay(delivery, testUrl);
+				const left = (await admin('/_sandbox/webhooks')).filter((h) => h.delivery_url === testUrl);
+				assert(answers.every((a) => a.status === 200), `n8n answered ${answers.map((a) => a.status).join(', ')}`);
+				assert(executions.length === before + 1, `expected 1 new (manual) execution, found ${executions.length - before}`);
+				assert(activities.length === 1, `expected 1 follow-up activity for the lead, found ${activities.length}`);
+				assert(replayed.status === 404, `a later replay to the test URL got ${replayed.status}, expected 404 (listener closed)`);
+				assert(left.length === 0, `the test webhook is still registered: ${JSON.stringify(left)}`);
+				return `answers ${answers.map((a) => a.status).join(', ')}; 1 run; replay afterwards ${replayed.status}; test webhook removed`;
 			});
 		} else {
 			skip('a new lead is delivered to n8n and the workflow creates its follow-up activity', 'activation failed');
@@ -365,6 +580,20 @@ async function main() {
 			assert(missing.length === 0, `missing companies: ${missing.slice(0, 5).join(', ')}`);
 			assert(pages >= 2, `the node fetched ${pages} page(s) for ${got.length} companies`);
 			return `${got.length} companies in ${pages} pages, ${secs(r.ms)}`;
+		});
+		await check('n8n execute: Custom Object -> Create sends the mapped fields, typed by the schema', async () => {
+			await fetch(`${sandbox.url}/_sandbox/reset-requests`, { method: 'POST' });
+			const r = await n8nCli(['execute', `--id=${customObjectFlow.id}`, '--rawOutput'], { env, timeoutMs: 120_000 });
+			if (r.code !== 0) throw new Error(`n8n execute exited ${r.code} (signal ${r.signal}):\n${r.stdout.slice(-300)}\n${r.stderr.slice(-3000)}`);
+			const run = parseRawOutput(r.stdout);
+			const [item] = run.data.resultData.runData['New project'][0].data.main[0].map((i) => i.json);
+			const posted = (await admin('/_sandbox/requests')).filter((q) => q.method === 'POST' && q.path === `/crm/custom-objects/${project.id}`);
+			assert(posted.length === 1, `expected one POST, saw ${posted.length}`);
+			const sent = Object.fromEntries(posted[0].body.fields.map((f) => [f.name, f.value]));
+			assert(/^E2E project \d+$/.test(sent.project_name) && sent.seats === '7' && sent.stage === 'running', `sent ${JSON.stringify(posted[0].body)}`);
+			const stored = await (await api(`/crm/custom-objects/${project.id}/${item.id}`)).json();
+			assert(stored.data?.id === item.id, `GET the new record -> ${JSON.stringify(stored).slice(0, 300)}`);
+			return `record ${item.id}: ${JSON.stringify(posted[0].body.fields)}`;
 		});
 	} catch (err) {
 		results.push({ name: 'set-up', ok: false, error: err });

@@ -147,6 +147,8 @@ export interface RunOptions {
 	items?: IDataObject[];
 	continueOnFail?: boolean;
 	nodeName?: string;
+	/** the workflow's time zone (workflow settings), as n8n's getTimezone() reads it */
+	timezone?: string;
 }
 
 export interface RunResult {
@@ -178,7 +180,14 @@ export async function runNode(opts: RunOptions): Promise<RunResult> {
 	];
 	const connections = { Start: { main: [[{ node: name, type: 'main' as const, index: 0 }]] } };
 	const nodeTypes = new TestNodeTypes({ start: startNodeType, [type]: opts.nodeType });
-	const workflow = new Workflow({ id: 'test', nodes, connections, nodeTypes, active: false });
+	const workflow = new Workflow({
+		id: 'test',
+		nodes,
+		connections,
+		nodeTypes,
+		active: false,
+		settings: opts.timezone ? { timezone: opts.timezone } : undefined,
+	});
 	const hooks = new ExecutionLifecycleHooks('manual', '1', {} as IWorkflowBase);
 	let resolveRun!: (run: IRun) => void;
 	const done = new Promise<IRun>((r) => (resolveRun = r));

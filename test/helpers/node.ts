@@ -30,6 +30,7 @@ export function useSandbox(options: SandboxOptions = {}): Context {
 	beforeEach(() => {
 		ctx.sandbox?.resetRequests();
 		ctx.sandbox?.setFaults(null);
+		ctx.sandbox?.intercept(null);
 	});
 	return ctx;
 }
@@ -37,7 +38,7 @@ export function useSandbox(options: SandboxOptions = {}): Context {
 export async function run(
 	ctx: Context,
 	parameters: INode['parameters'],
-	opts: { items?: IDataObject[]; continueOnFail?: boolean; credentials?: IDataObject } = {},
+	opts: { items?: IDataObject[]; continueOnFail?: boolean; credentials?: IDataObject; timezone?: string } = {},
 ): Promise<RunResult> {
 	const credentials = (opts.credentials ?? ctx.credentials) as IDataObject;
 	const result = await runNode({
@@ -46,6 +47,7 @@ export async function run(
 		credentials: credentials as any,
 		items: opts.items,
 		continueOnFail: opts.continueOnFail,
+		timezone: opts.timezone,
 	});
 	assertNoSecret(result, String(credentials.apiKey));
 	return result;

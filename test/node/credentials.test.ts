@@ -1,34 +1,9 @@
 // The credential test as n8n runs it for declarative credentials: the credential's test request
 // goes through RoutingNode with the entered values.
-import type { INodeType } from 'n8n-workflow';
-
-import { ApideckCrmApi } from '../../credentials/ApideckCrmApi.credentials';
-import { runNode } from '../helpers/engine';
 import { DEMO, useSandbox } from '../helpers/node';
+import { testCredentials } from '../helpers/vault';
 
 const ctx = useSandbox();
-const credential = new ApideckCrmApi();
-
-/** A node that sends nothing but the credential's test request, as n8n's credential tester does. */
-const credentialTestNode: INodeType = {
-	description: {
-		displayName: 'Credential Test',
-		name: 'credentialTest',
-		group: ['transform'],
-		version: 1,
-		description: 'Runs the test request of the Apideck CRM API credentials',
-		defaults: { name: 'Credential Test' },
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: 'apideckCrmApi', required: true }],
-		requestDefaults: credential.test.request,
-		properties: [],
-	},
-} as unknown as INodeType;
-
-async function testCredentials(values: Record<string, string>) {
-	return await runNode({ nodeType: credentialTestNode, parameters: {}, credentials: values, nodeName: 'Credential Test' });
-}
 
 test('the credential test passes with good values, listing the CRM connections in Vault', async () => {
 	const { items, error } = await testCredentials({ ...(ctx.credentials as any), baseUrl: `${ctx.sandbox.url}/` });

@@ -40,7 +40,10 @@ function checkEnum(f: FieldDef, schema: any) {
 	}
 }
 
-describe.each(RESOURCES.map((r) => [r.value, r] as const))('%s', (_name, def) => {
+// the resources of Apideck's current API are checked against crm-10.34.0.yml in current-api-spec.test.ts
+const REFERENCE = RESOURCES.filter((r) => !r.currentApi);
+
+describe.each(REFERENCE.map((r) => [r.value, r] as const))('%s', (_name, def) => {
 	const schema = spec.components.schemas[SCHEMA[def.value]];
 	const writable = writableProperties(spec, schema);
 
@@ -81,8 +84,8 @@ describe.each(RESOURCES.map((r) => [r.value, r] as const))('%s', (_name, def) =>
 });
 
 test('the spec documents 190 writable fields and 22 filters, and the node offers them all', () => {
-	const fields = RESOURCES.reduce((n, r) => n + r.fields.length, 0);
-	const filters = RESOURCES.reduce((n, r) => n + r.filters.length, 0);
+	const fields = REFERENCE.reduce((n, r) => n + r.fields.length, 0);
+	const filters = REFERENCE.reduce((n, r) => n + r.filters.length, 0);
 	expect(filters).toBe(22);
 	expect(fields).toBeGreaterThan(150);
 });

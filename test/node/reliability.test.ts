@@ -77,7 +77,7 @@ test('reads are retried on 503 and the error says how many attempts were made', 
 	const { error } = await run(ctx, { resource: 'company', operation: 'getAll', returnAll: false, limit: 5, requestOptions: { maxAttempts: 3 } });
 	expect(error.name).toBe('NodeApiError');
 	expect(error.httpCode).toBe('503');
-	expect(error.message).toMatch(/gave up after 3 attempts/);
+	expect(error.message).toBe('ConnectorExecutionError: Connector unavailable (after 3 attempts)');
 	expect(crmRequests(ctx)).toHaveLength(3);
 });
 
@@ -90,12 +90,50 @@ test('a create is not retried on a 503', async () => {
 
 test('429s do not use up Max Attempts: a create waits out Retry-After until the rate-limit budget is spent', async () => {
 	ctx.sandbox.setFaults({ rate429: 1, retryAfter: '0.1' });
-	const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Patient Co', requestOptions: { maxAttempts: 1, maxRateLimitWait: 0.35 } });
+	const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Patient Co', requestOptions: { maxAttempts: 1, maxRateLimitWait: 2 } });
 	expect(error.httpCode).toBe('429');
-	// waits of 0.1 s fit the 0.35 s budget three times; the fourth 429 ends it
-	expect(error.message).toMatch(/gave up after 4 attempts/);
-	expect(crmRequests(ctx)).toHaveLength(4);
+	const sent = crmRequests(ctx).length;
+	// Retry-After 0.1 s is a floor under a growing back-off: waits 0.1, 0.1, 0.1–0.2, 0.2–0.4, 0.4–0.8,
+	// 0.8–1.6 s … fit a 2 s budget 5 or 6 times
+	expect(sent).toBeGreaterThanOrEqual(6);
+	expect(sent).toBeLessThanOrEqual(7);
+	expect(error.message).toBe(`ConnectorRateLimitError: Connector Rate Limit Error (after ${sent} attempts, ${sent} rate-limited)`);
+	expect(error.description).toMatch(/Max Rate-Limit Wait/);
+	expect(error.description).toMatch(/Max Concurrent Requests/);
+	expect(error.description).toMatch(/Batching/);
+	expect(error.description).not.toMatch(/Max Attempts/);
 	expect(ctx.sandbox.records(DEMO.consumerId, 'companies').some((r: any) => r.name === 'Patient Co')).toBe(false);
+});
+
+test('an API answering "429, Retry-After: 0" forever is not hammered: consecutive 429s back off exponentially', async () => {
+	ctx.sandbox.setFaults({ rate429: 1, retryAfter: '0' });
+	const { error } = await run(ctx, { resource: 'company', operation: 'get', companyId: byId('co_000001'), requestOptions: { maxRateLimitWait: 2.5 } });
+	expect(error.httpCode).toBe('429');
+	const sent = crmRequests(ctx);
+	// waits 0, 0.05–0.1, 0.1–0.2, 0.2–0.4, 0.4–0.8, 0.8–1.6 s: 6 or 7 requests in 2.5 s, not hundreds
+	expect(sent.length).toBeGreaterThanOrEqual(6);
+	expect(sent.length).toBeLessThanOrEqual(7);
+	// and the gaps between them grow
+	const at = sent.map((r) => r.at!);
+	expect(at[5] - at[4]).toBeGreaterThan(at[2] - at[1]);
+});
+
+test('Max Rate-Limit Wait 0: a 429 is not retried', async () => {
+	ctx.sandbox.setFaults({ rate429: 1, retryAfter: '0' });
+	const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'No wait', requestOptions: { maxRateLimitWait: 0 } });
+	expect(error.httpCode).toBe('429');
+	expect(error.message).toBe('ConnectorRateLimitError: Connector Rate Limit Error');
+	expect(crmRequests(ctx)).toHaveLength(1);
+});
+
+test('a 503 after a 429 on a create says what happened: 2 attempts, 1 rate-limited, not sent again', async () => {
+	ctx.sandbox.intercept(({ method, seen }) =>
+		method !== 'POST' ? undefined : seen === 0 ? { kind: 'respond', status: 429, headers: { 'retry-after': '0' }, body: { status_code: 429, error: 'Too Many Requests', type_name: 'RateLimitError', message: 'Slow down' } } : { kind: 'respond', status: 503, body: { status_code: 503, error: 'Service Unavailable', type_name: 'ConnectorExecutionError', message: 'Service unavailable' } },
+	);
+	const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Twice' });
+	expect(error.message).toBe('ConnectorExecutionError: Service unavailable (after 2 attempts, 1 rate-limited)');
+	expect(error.description).toMatch(/may have reached Apideck/);
+	expect(crmRequests(ctx)).toHaveLength(2);
 });
 
 test('a create that meets 429s is sent again and created exactly once', async () => {
@@ -114,7 +152,7 @@ test('a refused connection is retried, for a create too, and then reported with 
 	const port = (closed.address() as AddressInfo).port;
 	await new Promise((r) => closed.close(r));
 	const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Nowhere', requestOptions: { maxAttempts: 2 } }, { credentials: { ...ctx.credentials, baseUrl: `http://127.0.0.1:${port}` } });
-	expect(error.message).toBe('Could not reach Apideck: connection refused (gave up after 2 attempts)');
+	expect(error.message).toBe('Could not reach Apideck: connection refused (after 2 attempts)');
 	expect(error.context.connectionError).toBe('ECONNREFUSED');
 });
 

@@ -1,5 +1,5 @@
 // Small pure parts of the transport: Retry-After parsing and the back-off schedule.
-import { backoffDelay, DEFAULT_RETRY, parseRetryAfter } from '../../nodes/ApideckCrm/shared/transport';
+import { backoffDelay, DEFAULT_RETRY, parseRetryAfter, rateLimitDelay } from '../../nodes/ApideckCrm/shared/transport';
 
 test('Retry-After in seconds, fractional seconds and as an HTTP date', () => {
 	const now = Date.parse('2026-01-01T00:00:00Z');
@@ -21,4 +21,36 @@ test('back-off grows exponentially with jitter and stays under the cap', () => {
 			expect(delay).toBeLessThanOrEqual(ceiling);
 		}
 	}
+});
+
+/** Requests one item sends against a permanent 429 within the budget, if every wait is as short as the jitter allows. */
+function requestsWithin(budgetMs: number, retryAfterMs: number | undefined) {
+	const random = jest.spyOn(Math, 'random').mockReturnValue(0);
+	try {
+		let waited = 0;
+		let sent = 1;
+		for (let consecutive = 1; ; consecutive++) {
+			const wait = rateLimitDelay(consecutive, retryAfterMs, DEFAULT_RETRY);
+			if (budgetMs <= 0 || waited + wait > budgetMs) return sent;
+			waited += wait;
+			sent++;
+		}
+	} finally {
+		random.mockRestore();
+	}
+}
+
+test('rate limits: Retry-After is a floor, consecutive 429s back off, and the default budget allows at most 20 requests', () => {
+	expect(rateLimitDelay(1, 0, DEFAULT_RETRY)).toBe(0);
+	expect(rateLimitDelay(1, 3000, DEFAULT_RETRY)).toBe(3000);
+	expect(rateLimitDelay(2, 0, DEFAULT_RETRY)).toBeGreaterThanOrEqual(50);
+	expect(rateLimitDelay(5, 0, DEFAULT_RETRY)).toBeGreaterThanOrEqual(400);
+	expect(rateLimitDelay(12, 0, DEFAULT_RETRY)).toBeGreaterThanOrEqual(30_000);
+	expect(rateLimitDelay(5, 10_000, DEFAULT_RETRY)).toBeGreaterThanOrEqual(10_000);
+	expect(rateLimitDelay(40, 0, DEFAULT_RETRY)).toBeLessThanOrEqual(DEFAULT_RETRY.maxDelayMs);
+	// no Retry-After at all: back off from the first 429
+	expect(rateLimitDelay(1, undefined, DEFAULT_RETRY)).toBeGreaterThanOrEqual(50);
+	expect(requestsWithin(DEFAULT_RETRY.maxRateLimitWaitMs, 0)).toBeLessThanOrEqual(20);
+	expect(requestsWithin(DEFAULT_RETRY.maxRateLimitWaitMs, undefined)).toBeLessThanOrEqual(20);
+	expect(requestsWithin(0, 0)).toBe(1);
 });

@@ -1,5 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { canonicalJson, DEMO, signPayload, startSandbox, type Sandbox } from '../../sandbox';
+import { SUBSCRIPTION_EVENTS } from '../../sandbox/schema';
+import { loadSpec } from '../helpers/spec';
 import { api, AUTH, receiver } from './helpers';
 
 type Receiver = Awaited<ReturnType<typeof receiver>>;
@@ -175,7 +177,35 @@ describe('webhook API and deliveries', () => {
 		expect(rx.received).toHaveLength(4); // first try + 3 retries
 	});
 
-	test('note aliases from the 10.3.6 spec, wildcard, and ambiguous writes still deliver', async () => {
+	test("the event names a subscription may list are exactly webhook.yml's CRM events and '*'", async () => {
+		const spelled: string[] = loadSpec('webhook.yml').components.schemas.WebhookEventType.enum;
+		const crm = spelled.filter((e) => e === '*' || e.startsWith('crm.'));
+		expect([...SUBSCRIPTION_EVENTS].sort()).toEqual([...crm].sort());
+		expect(crm).toHaveLength(19);
+
+		// every one of them is accepted on create and on update
+		const all = await subscribe(sb, rx.url, crm.filter((e) => e !== '*'));
+		expect(all.status).toBe(201);
+		expect((await api(sb, 'PATCH', `/webhook/webhooks/${all.body.data.id}`, { ...APP_ONLY, body: { events: ['*'] } })).status).toBe(200);
+
+		// a name outside the enum is refused with the sandbox's error body, on create and on update
+		const before = (await api(sb, 'GET', '/webhook/webhooks', APP_ONLY)).body.data.length;
+		for (const unknown of ['crm.note.updated', 'crm.note.deleted', 'crm.notes.created', 'crm.lead.merged', 'vault.connection.created']) {
+			expect(spelled.includes(unknown) && unknown.startsWith('crm.')).toBe(false);
+			const created = await subscribe(sb, rx.url, ['crm.lead.created', unknown]);
+			expect(created.status).toBe(400);
+			expect(created.body).toMatchObject({ status_code: 400, error: 'Bad Request', type_name: 'RequestValidationError' });
+			expect(created.body.detail).toContain(unknown);
+			expect(created.body.detail).toContain('crm.notes.updated');
+			const updated = await api(sb, 'PATCH', `/webhook/webhooks/${all.body.data.id}`, { ...APP_ONLY, body: { events: [unknown] } });
+			expect(updated.status).toBe(400);
+			expect(updated.body.type_name).toBe('RequestValidationError');
+		}
+		expect((await api(sb, 'GET', '/webhook/webhooks', APP_ONLY)).body.data).toHaveLength(before);
+		expect((await api(sb, 'GET', `/webhook/webhooks/${all.body.data.id}`, APP_ONLY)).body.data.events).toEqual(['*']);
+	});
+
+	test('the contract spelling of note events delivers; wildcard and ambiguous writes still deliver', async () => {
 		await subscribe(sb, rx.url, ['crm.notes.updated']);
 		rx.received.length = 0;
 		const note = sb.records(DEMO.consumerId, 'notes')[0];

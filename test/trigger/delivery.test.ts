@@ -113,31 +113,88 @@ describe('signature', () => {
 	});
 });
 
-test('the same delivery twice (same idempotency key) starts one run', async () => {
-	await activeTrigger();
-	await createLead('Alan Turing');
-	const [delivery] = crmDeliveries();
+describe('once per event', () => {
+	test('the same delivery again (same body, signature and key) starts no second run, also after a restart', async () => {
+		await activeTrigger();
+		await createLead('Alan Turing');
+		const [delivery] = crmDeliveries();
+		expect(delivery.status).toBe(200);
+		// the key is in what n8n saved, not only in memory
+		expect(h.staticData().recentDeliveries).toEqual([delivery.idempotencyKey]);
 
-	const again = await h.post(delivery.body, delivery.headers);
+		for (let i = 0; i < 3; i++) {
+			const again = await h.post(delivery.body, delivery.headers);
+			expect(again.status).toBe(200);
+			expect(again.response).toMatchObject({ ignored: 'duplicate delivery' });
+		}
+		h.restart();
+		const afterRestart = await h.post(delivery.body, delivery.headers);
+		expect(afterRestart.response).toMatchObject({ ignored: 'duplicate delivery' });
+		expect(h.runs()).toHaveLength(1);
+		expect(recordFetches()).toHaveLength(1);
+	});
 
-	expect(again.status).toBe(200);
-	expect(again.response).toMatchObject({ ignored: 'duplicate delivery' });
-	expect(h.runs()).toHaveLength(1);
-	expect(h.staticData().recentDeliveries).toEqual([delivery.idempotencyKey]);
-});
+	test('copies of one delivery arriving at the same time start one run', async () => {
+		await activeTrigger();
+		const [lead] = h.sandbox.records(DEMO.consumerId, 'leads');
+		const event = h.signedEvent({ event_type: 'crm.lead.created', entity_id: lead.id, entity_type: 'lead' });
 
-test("Apideck's retry of an event whose answer got lost does not start a second run", async () => {
-	await activeTrigger();
-	h.loseNextAnswer = true;
-	await createLead('Retried lead');
+		const answers = await Promise.all([1, 2, 3].map(() => h.post(event.body, event.headers)));
 
-	expect(crmDeliveries().map((d) => [d.attempt, d.status])).toEqual([
-		[1, 502],
-		[2, 200],
-	]);
-	expect(new Set(crmDeliveries().map((d) => d.idempotencyKey)).size).toBe(1);
-	expect(h.runs()).toHaveLength(1);
-	expect(h.answers.at(-1)?.response).toMatchObject({ ignored: 'duplicate delivery' });
+		expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+		expect(answers.filter((a) => a.items)).toHaveLength(1);
+		expect(answers.filter((a) => (a.response as any)?.ignored === 'duplicate delivery')).toHaveLength(2);
+		expect(h.runs()).toHaveLength(1);
+		h.restart();
+		await h.post(event.body, event.headers);
+		expect(h.runs()).toHaveLength(1);
+	});
+
+	test('different deliveries at the same time all run, and every key is saved although each call saves its own copy', async () => {
+		// with the record fetch (an API call) inside webhook(), the four calls overlap
+		await activeTrigger();
+		const leads = h.sandbox.records(DEMO.consumerId, 'leads');
+		const events = [1, 2, 3, 4].map((i) =>
+			h.signedEvent({ event_type: 'crm.lead.created', entity_id: leads[i].id, entity_type: 'lead' }, { idempotencyKey: `parallel-${i}` }),
+		);
+		await Promise.all(events.map((e) => h.post(e.body, e.headers)));
+		expect(h.runs()).toHaveLength(4);
+		// the last save carries the keys of the calls that overlapped with it
+		const last = events.at(-1)!;
+		expect((h.staticData().recentDeliveries as string[]).sort()).toEqual(['parallel-1', 'parallel-2', 'parallel-3', 'parallel-4']);
+
+		h.restart();
+		for (const e of events) await h.post(e.body, e.headers);
+		expect(h.runs()).toHaveLength(4);
+		expect(h.answers.at(-1)?.response).toMatchObject({ ignored: 'duplicate delivery' });
+		expect(last.headers['x-apideck-idempotency-key']).toBe('parallel-4');
+	});
+
+	test('the node answers a delivery that starts a run itself, before the run, with 200', async () => {
+		await activeTrigger({ options: { fetchRecord: false } });
+		const event = h.signedEvent({ event_type: 'crm.lead.created', entity_id: 'a1', entity_type: 'lead' });
+		const answer = await h.post(event.body, event.headers);
+		expect(answer).toMatchObject({ status: 200, response: { received: true } });
+		expect(answer.items).toHaveLength(1);
+	});
+
+	test('on the test URL the first delivery runs, then n8n removes the test webhook', async () => {
+		h = await startTriggerHarness({ options: { fetchRecord: false } });
+		await h.activate({ isTest: true });
+		const testId = h.testStaticData()?.webhookId;
+		expect(testId).toEqual(expect.any(String));
+		const event = h.signedEvent({ event_type: 'crm.lead.created', entity_id: 't1', entity_type: 'lead' });
+		const testPath = new URL(h.testDeliveryUrl).pathname;
+
+		const copies = await Promise.all([1, 2].map(() => h.post(event.body, event.headers, testPath)));
+		expect(copies.filter((a) => a.items)).toHaveLength(1);
+		const replay = await h.post(event.body, event.headers, testPath);
+
+		expect(replay.status).toBe(404);
+		expect(h.runs()).toHaveLength(1);
+		const left = ((await (await fetch(`${h.sandbox.url}/_sandbox/webhooks`)).json()) as any).data;
+		expect(left).toEqual([]);
+	});
 });
 
 test('without an idempotency key the event id identifies a delivery', async () => {
@@ -154,7 +211,7 @@ test('without an idempotency key the event id identifies a delivery', async () =
 	expect(h.runs().map((r) => r[0].event_id)).toEqual(['evt-1', 'evt-2']);
 });
 
-test('the dedupe memory is bounded', async () => {
+test('the saved dedupe keys are bounded, the newest kept', async () => {
 	await activeTrigger({ options: { fetchRecord: false } });
 	h.staticData().recentDeliveries = Array.from({ length: 1000 }, (_, i) => `old-${i}`);
 	const event = h.signedEvent({ event_type: 'crm.lead.created', entity_id: 'm1', entity_type: 'lead' }, { idempotencyKey: 'newest' });
@@ -259,6 +316,29 @@ describe('when the record cannot be read, the event is still emitted', () => {
 		expect(h.runs()[0][0].error).toEqual(expect.any(String));
 		// An entity_url on another host is not followed: the API key only goes to the credentials' base URL.
 		expect(recordFetches().map((r) => r.path)).toEqual(['/crm/leads/no-such-lead']);
+	});
+
+	test('an event whose record ID is "." or ".." reads nothing: the path could only point elsewhere', async () => {
+		await activeTrigger();
+		for (const id of ['.', '..']) {
+			const event = h.signedEvent({ event_type: 'crm.lead.created', entity_id: id, entity_type: 'lead', entity_url: `${h.sandbox.url}/crm/leads/${id}` });
+			await h.post(event.body, event.headers);
+		}
+		expect(h.runs().map((r) => [r[0].entity_id, r[0].record_status])).toEqual([
+			['.', 'fetch_failed'],
+			['..', 'fetch_failed'],
+		]);
+		expect(h.runs()[0][0].error).toMatch(/is not an ID/);
+		expect(recordFetches()).toEqual([]);
+	});
+
+	test('the record is read from the entity and its ID, not from entity_url', async () => {
+		await activeTrigger();
+		const [lead] = h.sandbox.records(DEMO.consumerId, 'leads');
+		const event = h.signedEvent({ event_type: 'crm.lead.created', entity_id: lead.id, entity_type: 'lead', entity_url: `${h.sandbox.url}/crm/companies?limit=200` });
+		await h.post(event.body, event.headers);
+		expect(recordFetches().map((r) => `${r.path}?${r.rawQuery}`)).toEqual([`/crm/leads/${lead.id}?`]);
+		expect(h.runs()[0][0]).toMatchObject({ record_status: 'found', record: { id: lead.id } });
 	});
 
 	test('API failing → "fetch_failed" after a few quick attempts', async () => {

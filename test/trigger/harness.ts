@@ -1,5 +1,16 @@
 // Runs the Apideck CRM Trigger the way n8n does: webhookMethods through n8n-core's HookContext,
 // webhook() through WebhookContext, behind a real HTTP server the sandbox delivers to.
+//
+// Static data is treated the way n8n 2.41 treats it, not kept in one object between calls: every
+// activation, deactivation and delivery works on a fresh Workflow loaded from what was last saved (the
+// database row), and a call's changes are saved only where n8n saves them:
+//   - activation / deactivation: saved afterwards when changed;
+//   - a production delivery: saved when n8n's response callback runs. When the node answered itself
+//     (noWebhookResponse) that is before the run starts; when n8n answers, the run is prepared first,
+//     from the same static data object, which resets its "changed" mark, so the change is dropped;
+//   - "Listen for test event": the registration keeps its own copy of the static data, deliveries to the
+//     test URL never save, and the test webhook is removed after the first run it starts.
+// Each HTTP request loads its own copy, so concurrent copies of one delivery race as they do in n8n.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -15,6 +26,7 @@ import {
 } from 'n8n-workflow';
 
 import { ApideckCrmTrigger } from '../../nodes/ApideckCrmTrigger/ApideckCrmTrigger.node';
+import { forgetDeliveries } from '../../nodes/ApideckCrmTrigger/dedupe';
 import { DEMO, signPayload, startSandbox, type Sandbox } from '../../sandbox';
 import { makeAdditionalData, TestNodeTypes } from '../helpers/engine';
 
@@ -37,19 +49,22 @@ export interface Answer {
 export interface TriggerHarness {
 	sandbox: Sandbox;
 	trigger: ApideckCrmTrigger;
-	workflow: Workflow;
 	node: INode;
 	receiverUrl: string;
 	/** production delivery URL of the node */
 	deliveryUrl: string;
 	testDeliveryUrl: string;
 	answers: Answer[];
-	/** answer the next request that starts a run with a 502, as if the answer were lost on the way */
+	/** the answer to the next CRM event is lost on the way: the sender gets a 502 instead */
 	loseNextAnswer: boolean;
 	/** items of every run started so far, one array per run */
 	runs(): IDataObject[][];
+	/** the node's static data as last saved ("the database"); changing it changes what the next call loads */
 	staticData(): IDataObject;
-	hook(opts?: { isTest?: boolean; webhookBaseUrl?: string }): HookContext;
+	/** the node's static data in the test-webhook registration, while one is registered */
+	testStaticData(): IDataObject | undefined;
+	/** forgets what the node keeps in this process's memory, as an n8n restart does */
+	restart(): void;
 	/** what n8n does on activation: checkExists, then create when it returned false */
 	activate(opts?: { isTest?: boolean; webhookBaseUrl?: string }): Promise<{ existed: boolean }>;
 	deactivate(opts?: { isTest?: boolean }): Promise<boolean>;
@@ -81,7 +96,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 }
 
 /** The part of express' Response the node uses, on top of node's ServerResponse. */
-function expressLike(res: http.ServerResponse, onSend: (status: number, body: unknown) => void) {
+function expressLike(res: http.ServerResponse, onSend: (status: number, body: unknown) => void, loseAnswer: () => boolean) {
 	const shim = {
 		statusCode: 200,
 		sent: false,
@@ -92,6 +107,11 @@ function expressLike(res: http.ServerResponse, onSend: (status: number, body: un
 		json(body: unknown) {
 			shim.sent = true;
 			onSend(shim.statusCode, body);
+			if (loseAnswer()) {
+				// what the sender sees when the answer is lost on the way (a proxy in between gave up)
+				shim.statusCode = 502;
+				body = { message: 'Bad gateway' };
+			}
 			const text = JSON.stringify(body);
 			res.writeHead(shim.statusCode, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
 			res.end(text);
@@ -130,16 +150,19 @@ export async function startTriggerHarness(opts: HarnessOptions = {}): Promise<Tr
 	const sandbox = await startSandbox({ webhookRetryDelaysMs: [20, 40, 80] });
 	const trigger = new ApideckCrmTrigger();
 	const node = triggerNode(opts.events ?? ['crm.lead.created'], opts.options ?? {});
-	// One Workflow object for hooks and deliveries: its static data plays n8n's persisted static data.
-	const workflow = new Workflow({
-		id: WORKFLOW.id,
-		name: WORKFLOW.name,
-		nodes: [node],
-		connections: {},
-		active: true,
-		nodeTypes: new TestNodeTypes({ apideckCrmTrigger: trigger }),
-		staticData: {},
-	});
+	const nodeTypes = new TestNodeTypes({ apideckCrmTrigger: trigger });
+	const staticKey = `node:${node.name}`;
+	// What n8n's database holds for the workflow, and the test registration's copy (see the top).
+	let saved: IDataObject = {};
+	let testRegistration: IDataObject | undefined;
+	const clone = (data: IDataObject) => JSON.parse(JSON.stringify(data)) as IDataObject;
+	const workflowOf = (staticData: IDataObject) =>
+		new Workflow({ id: WORKFLOW.id, name: WORKFLOW.name, nodes: [node], connections: {}, active: true, nodeTypes, staticData });
+	/** n8n's WorkflowStaticDataService.saveStaticData: writes the whole static data when marked changed. */
+	const saveIfChanged = (workflow: Workflow) => {
+		if ((workflow.staticData as IDataObject).__dataChanged === true) saved = clone(workflow.staticData);
+	};
+	forgetDeliveries();
 	const credentials = {
 		apiKey: DEMO.apiKey,
 		appId: DEMO.appId,
@@ -149,6 +172,7 @@ export async function startTriggerHarness(opts: HarnessOptions = {}): Promise<Tr
 	} as ICredentialDataDecryptedObject;
 
 	const answers: Answer[] = [];
+	let posted = 0;
 	let receiverUrl = '';
 	const additionalData = (extra: Partial<IWorkflowExecuteAdditionalData> = {}) => {
 		const data = makeAdditionalData({ apideckCrmApi: credentials });
@@ -170,11 +194,25 @@ export async function startTriggerHarness(opts: HarnessOptions = {}): Promise<Tr
 		}
 		const answer: Answer = { path: req.url ?? '', headers: req.headers as IDataObject, body, status: 0, response: undefined };
 		answers.push(answer);
-		const response = expressLike(res, (status, sent) => {
-			answer.status = status;
-			answer.response = sent;
-		});
+		const isEvent = String(req.headers['x-apideck-event-type'] ?? '').startsWith('crm.');
+		const response = expressLike(
+			res,
+			(status, sent) => {
+				answer.status = status;
+				answer.response = sent;
+			},
+			() => {
+				if (!isEvent || !harness.loseNextAnswer) return false;
+				harness.loseNextAnswer = false;
+				return true;
+			},
+		);
 		const isTest = (req.url ?? '').startsWith('/webhook-test/');
+		if (isTest && !testRegistration) {
+			// n8n: "The requested webhook is not registered."
+			response.status(404).json({ code: 404, message: 'The requested webhook is not registered.' });
+			return;
+		}
 		const webhookData = {
 			httpMethod: 'POST',
 			node: NODE_NAME,
@@ -187,19 +225,36 @@ export async function startTriggerHarness(opts: HarnessOptions = {}): Promise<Tr
 			httpRequest: { body, headers: req.headers, params: {}, query: {}, rawBody: Buffer.from(text) } as never,
 			httpResponse: response as never,
 		});
+		// n8n loads the workflow, with its static data, for every request
+		const raw = clone(saved);
+		const workflow = workflowOf(raw);
+		if (isTest) workflow.setTestStaticData(testRegistration!);
 		try {
 			const ctx = new WebhookContext(workflow, node, data, isTest ? 'manual' : 'webhook', webhookData, [], null);
 			const result = await trigger.webhook.call(ctx);
-			if (result.workflowData) answer.items = result.workflowData[0].map((i) => i.json);
+			const starts = result.workflowData !== undefined;
 			if (result.noWebhookResponse) {
+				if (!isTest) saveIfChanged(workflow);
 				if (!response.sent) response.status(500).json({ harness: 'the node promised an answer but sent none' });
-			} else if (result.workflowData && harness.loseNextAnswer) {
-				harness.loseNextAnswer = false;
-				response.status(502).json({ message: 'Bad gateway' });
-			} else if (result.workflowData) {
-				response.status(200).json({ message: 'Workflow was started' });
-			} else {
-				response.status(200).json((result.webhookResponse as IDataObject) ?? { message: 'Webhook call received' });
+			}
+			if (starts) {
+				// the run is prepared from the same static data object (n8n's WorkflowRunner)
+				workflowOf(raw);
+				answer.items = result.workflowData![0].map((i) => i.json);
+			}
+			if (!result.noWebhookResponse) {
+				if (starts) {
+					response.status(200).json({ message: 'Workflow was started' });
+				} else {
+					response.status(200).json((result.webhookResponse as IDataObject) ?? { message: 'Webhook call received' });
+				}
+				if (!isTest) saveIfChanged(workflow);
+			}
+			if (starts && isTest) {
+				// n8n removes the test webhook once it has started a run
+				const registration = testRegistration!;
+				testRegistration = undefined;
+				await deactivateTest(registration);
 			}
 		} catch (error) {
 			answer.error = error as Error;
@@ -209,16 +264,22 @@ export async function startTriggerHarness(opts: HarnessOptions = {}): Promise<Tr
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 	receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-	const hook = (o: { isTest?: boolean; webhookBaseUrl?: string } = {}) =>
+	const hook = (workflow: Workflow, o: { isTest?: boolean; webhookBaseUrl?: string } = {}, activation: 'activate' | 'init' = 'activate') =>
 		new HookContext(
 			workflow,
 			node,
 			additionalData(o.webhookBaseUrl ? { webhookBaseUrl: o.webhookBaseUrl } : {}),
 			o.isTest ? 'manual' : 'trigger',
-			'activate',
+			activation,
 			o.isTest ? ({ isTest: true, webhookDescription: trigger.description.webhooks![0] } as never) : undefined,
 		);
 	const methods = trigger.webhookMethods.default;
+	/** n8n's TestWebhooks.deactivateWebhooks: delete() on the registration's static data, nothing saved. */
+	async function deactivateTest(registration: IDataObject) {
+		const workflow = workflowOf(clone(saved));
+		workflow.staticData = registration as never;
+		return await methods.delete.call(hook(workflow, { isTest: true }));
+	}
 	const deliveryUrl = `${receiverUrl}/webhook/${NODE_WEBHOOK_ID}/webhook`;
 
 	const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
@@ -242,29 +303,55 @@ export async function startTriggerHarness(opts: HarnessOptions = {}): Promise<Tr
 		sandbox,
 		loseNextAnswer: false,
 		trigger,
-		workflow,
 		node,
 		receiverUrl,
 		deliveryUrl,
 		testDeliveryUrl: `${receiverUrl}/webhook-test/${NODE_WEBHOOK_ID}/webhook`,
 		answers,
 		runs: () => answers.filter((a) => a.items).map((a) => a.items!),
-		staticData: () => workflow.getStaticData('node', node),
-		hook,
+		staticData: () => ((saved[staticKey] as IDataObject | undefined) ?? (saved[staticKey] = {})),
+		testStaticData: () => testRegistration?.[staticKey] as IDataObject | undefined,
+		restart: () => forgetDeliveries(),
 		async activate(o = {}) {
-			const existed = await methods.checkExists.call(hook(o));
-			if (!existed) await methods.create.call(hook(o));
+			// production: ActiveWorkflowManager (then saveStaticData); test: TestWebhooks.needsWebhook,
+			// which keeps the workflow's static data in the registration and saves nothing
+			const workflow = workflowOf(clone(saved));
+			const ctx = hook(workflow, o);
+			// n8n registers the test webhook before create() runs, so Apideck's ping to it is answered
+			if (o.isTest) testRegistration = {};
+			const existed = await methods.checkExists.call(ctx);
+			if (!existed) {
+				try {
+					await methods.create.call(hook(workflow, o));
+				} catch (error) {
+					if (o.isTest) testRegistration = undefined;
+					throw error;
+				}
+			}
+			if (o.isTest) testRegistration = clone(workflow.staticData);
+			else saveIfChanged(workflow);
 			return { existed };
 		},
-		deactivate: async (o = {}) => await methods.delete.call(hook(o)),
+		async deactivate(o = {}) {
+			if (o.isTest) {
+				const registration = testRegistration ?? {};
+				testRegistration = undefined;
+				return await deactivateTest(registration);
+			}
+			const workflow = workflowOf(clone(saved));
+			const done = await methods.delete.call(hook(workflow, o));
+			saveIfChanged(workflow);
+			return done;
+		},
 		async post(body, headers = {}, path = `/webhook/${NODE_WEBHOOK_ID}/webhook`) {
-			const before = answers.length;
+			// tells the answers of concurrent posts apart
+			const id = `post-${++posted}`;
 			await fetch(`${receiverUrl}${path}`, {
 				method: 'POST',
-				headers: { 'content-type': 'application/json', ...headers },
+				headers: { 'content-type': 'application/json', ...headers, 'x-harness-request': id },
 				body: JSON.stringify(body),
 			});
-			return answers[before];
+			return answers.find((a) => a.headers['x-harness-request'] === id)!;
 		},
 		signedEvent(payload, o = {}) {
 			const body: { payload: IDataObject } = {

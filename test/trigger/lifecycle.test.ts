@@ -40,10 +40,11 @@ test('activation registers one webhook for the selected events on the production
 	expect(pings.map((p) => [p.url, p.status])).toEqual([[h.deliveryUrl, 200]]);
 	expect(h.runs()).toEqual([]);
 
-	// Activating again (n8n restart) finds it by its stored id and registers nothing new.
+	// Activating again (n8n restart) finds it in Apideck's list and registers nothing new.
 	h.sandbox.resetRequests();
 	expect((await h.activate()).existed).toBe(true);
-	expect(webhookCalls(h)).toEqual([`GET /webhook/webhooks/${registered.id} 200`]);
+	expect(webhookCalls(h)).toEqual(['GET /webhook/webhooks 200']);
+	expect(h.staticData()).toEqual({ webhookId: registered.id });
 });
 
 test('activation fails, with the reason, when no event is selected', async () => {
@@ -52,27 +53,31 @@ test('activation fails, with the reason, when no event is selected', async () =>
 	expect(webhookCalls(h)).toEqual([]);
 });
 
-test('webhooks of other URLs or other events are never adopted, changed or removed', async () => {
+const subscribe = (h: TriggerHarness, deliveryUrl: string, events: string[]) =>
+	h.api('POST', '/webhook/webhooks', { unified_api: 'crm', status: 'enabled', delivery_url: deliveryUrl, events }).then((r) => r.data);
+
+/** Webhooks at Apideck that deliver to the node's production URL. */
+const onNodeUrl = async (h: TriggerHarness) => (await listInSandbox(h)).filter((w) => w.delivery_url === h.deliveryUrl);
+
+/** Creates a lead and returns the deliveries of its event to the node's production URL. */
+async function leadDeliveries(h: TriggerHarness) {
+	const before = h.sandbox.deliveries.length;
+	await h.api('POST', '/crm/leads', { name: 'Leftover check', company_name: 'Leftover Inc' });
+	await h.sandbox.waitForDeliveries();
+	return h.sandbox.deliveries.slice(before).filter((d) => d.url === h.deliveryUrl && d.eventType === 'crm.lead.created');
+}
+
+test('webhooks of other URLs or other unified APIs are never adopted, changed or removed', async () => {
 	h = await startTriggerHarness({ events: ['crm.lead.created'] });
-	const testUrlHook = await h.api('POST', '/webhook/webhooks', {
-		unified_api: 'crm',
-		status: 'enabled',
-		delivery_url: h.testDeliveryUrl,
-		events: ['crm.lead.created'],
-	});
-	const otherEventsHook = await h.api('POST', '/webhook/webhooks', {
-		unified_api: 'crm',
-		status: 'enabled',
-		delivery_url: h.deliveryUrl,
-		events: ['crm.lead.created', 'crm.lead.deleted'],
-	});
+	const testUrlHook = await subscribe(h, h.testDeliveryUrl, ['crm.lead.created']);
+	const otherTool = await subscribe(h, `${h.receiverUrl}/other-tool`, ['crm.lead.created']);
+	const otherApi = await subscribe(h, h.deliveryUrl, ['*']);
+	h.sandbox.subscriptions().find((w) => w.id === otherApi.id)!.unified_api = 'ats';
 	const before = await listInSandbox(h);
 	h.sandbox.resetRequests();
 
 	expect((await h.activate()).existed).toBe(false);
-	const created = (await listInSandbox(h)).find(
-		(w) => ![testUrlHook.data.id, otherEventsHook.data.id].includes(w.id),
-	);
+	const created = (await listInSandbox(h)).find((w) => ![testUrlHook.id, otherTool.id, otherApi.id].includes(w.id));
 	expect(created).toMatchObject({ delivery_url: h.deliveryUrl, events: ['crm.lead.created'] });
 	expect(h.staticData().webhookId).toBe(created.id);
 
@@ -85,6 +90,96 @@ test('webhooks of other URLs or other events are never adopted, changed or remov
 		`DELETE /webhook/webhooks/${created.id} 200`,
 	]);
 	expect(h.staticData()).toEqual({});
+});
+
+test('a leftover webhook on this URL with other events is updated to the selected events, not left beside a new one', async () => {
+	h = await startTriggerHarness({ events: ['crm.lead.created', 'crm.note.updated'] });
+	const otherTool = await subscribe(h, `${h.receiverUrl}/other-tool`, ['crm.lead.created']);
+	// Static data lost: Apideck still holds this node's webhook for the events picked before.
+	const leftover = await subscribe(h, h.deliveryUrl, ['crm.lead.deleted', 'crm.company.created']);
+	h.sandbox.resetRequests();
+
+	expect((await h.activate()).existed).toBe(true);
+
+	const ours = await onNodeUrl(h);
+	expect(ours).toHaveLength(1);
+	expect(ours[0]).toMatchObject({ id: leftover.id, status: 'enabled', events: ['crm.lead.created', 'crm.notes.updated'] });
+	expect(h.staticData()).toEqual({ webhookId: leftover.id });
+	const patch = h.sandbox.requests.find((r) => r.method === 'PATCH')!;
+	expect(patch.body).toEqual({ events: ['crm.lead.created', 'crm.notes.updated'] });
+	expect(webhookCalls(h)).toEqual(['GET /webhook/webhooks 200', `PATCH /webhook/webhooks/${leftover.id} 200`]);
+	// One event, one delivery to this node (the other tool's webhook gets its own copy).
+	expect(await leadDeliveries(h)).toHaveLength(1);
+
+	expect(await h.deactivate()).toBe(true);
+	expect(await onNodeUrl(h)).toEqual([]);
+	expect((await listInSandbox(h)).map((w) => w.id)).toEqual([otherTool.id]);
+	expect(await leadDeliveries(h)).toHaveLength(0);
+});
+
+test('several webhooks on this URL: one is kept, the others are deleted', async () => {
+	h = await startTriggerHarness({ events: ['crm.lead.created'] });
+	const otherTool = await subscribe(h, `${h.receiverUrl}/other-tool`, ['*']);
+	const first = await subscribe(h, h.deliveryUrl, ['crm.lead.updated']);
+	const second = await subscribe(h, h.deliveryUrl, ['*']);
+	h.sandbox.resetRequests();
+
+	expect((await h.activate()).existed).toBe(true);
+	const ours = await onNodeUrl(h);
+	expect(ours).toHaveLength(1);
+	expect(ours[0]).toMatchObject({ status: 'enabled', events: ['crm.lead.created'] });
+	expect([first.id, second.id]).toContain(ours[0].id);
+	expect(h.staticData()).toEqual({ webhookId: ours[0].id });
+	expect(await leadDeliveries(h)).toHaveLength(1);
+
+	// A stored, usable webhook with a duplicate beside it (made by an older version): the duplicate goes.
+	const duplicate = await subscribe(h, h.deliveryUrl, ['crm.lead.created']);
+	h.sandbox.resetRequests();
+	expect((await h.activate()).existed).toBe(true);
+	expect((await onNodeUrl(h)).map((w) => w.id)).toEqual([ours[0].id]);
+	expect(webhookCalls(h)).toEqual(['GET /webhook/webhooks 200', `DELETE /webhook/webhooks/${duplicate.id} 200`]);
+	expect(await leadDeliveries(h)).toHaveLength(1);
+
+	expect(await h.deactivate()).toBe(true);
+	expect((await listInSandbox(h)).map((w) => w.id)).toEqual([otherTool.id]);
+});
+
+test.each([
+	['with its ID stored', true],
+	['after static data was lost', false],
+])('a disabled webhook on this URL is replaced, never adopted (%s)', async (_case, stored) => {
+	h = await startTriggerHarness({ events: ['crm.lead.created'] });
+	const disabled = await subscribe(h, h.deliveryUrl, ['crm.lead.created']);
+	await h.api('PATCH', `/webhook/webhooks/${disabled.id}`, { status: 'disabled' });
+	if (stored) h.staticData().webhookId = disabled.id;
+	h.sandbox.resetRequests();
+
+	expect((await h.activate()).existed).toBe(false);
+	const ours = await onNodeUrl(h);
+	expect(ours).toHaveLength(1);
+	expect(ours[0]).toMatchObject({ status: 'enabled', events: ['crm.lead.created'] });
+	expect(ours[0].id).not.toBe(disabled.id);
+	expect(h.staticData()).toEqual({ webhookId: ours[0].id });
+	expect(webhookCalls(h)).toEqual([
+		'GET /webhook/webhooks 200',
+		`DELETE /webhook/webhooks/${disabled.id} 200`,
+		'POST /webhook/webhooks 201',
+	]);
+	expect(await leadDeliveries(h)).toHaveLength(1);
+});
+
+test('deactivation without a stored ID removes the webhooks on this URL, and only those', async () => {
+	h = await startTriggerHarness({ events: ['crm.lead.created'] });
+	await h.activate();
+	const otherTool = await subscribe(h, `${h.receiverUrl}/other-tool`, ['crm.lead.created']);
+	const testUrlHook = await subscribe(h, h.testDeliveryUrl, ['crm.lead.created']);
+	const id = h.staticData().webhookId;
+	delete h.staticData().webhookId;
+	h.sandbox.resetRequests();
+
+	expect(await h.deactivate()).toBe(true);
+	expect(webhookCalls(h)).toEqual(['GET /webhook/webhooks 200', `DELETE /webhook/webhooks/${id} 200`]);
+	expect((await listInSandbox(h)).map((w) => w.id).sort()).toEqual([otherTool.id, testUrlHook.id].sort());
 });
 
 test('an identical registration of this URL is adopted, also when it is on a later page', async () => {
@@ -116,25 +211,20 @@ test('an identical registration of this URL is adopted, also when it is on a lat
 	expect(left.some((w) => w.id === ours.data.id)).toBe(false);
 });
 
-test('changing the events replaces the outdated registration of this URL', async () => {
+test('changing the events updates the registration of this URL in place', async () => {
 	h = await startTriggerHarness({ events: ['crm.lead.created'] });
 	await h.activate();
-	const oldId = h.staticData().webhookId;
+	const id = h.staticData().webhookId;
 
 	h.node.parameters.events = ['crm.lead.created', 'crm.company.created'];
 	h.sandbox.resetRequests();
-	expect((await h.activate()).existed).toBe(false);
+	expect((await h.activate()).existed).toBe(true);
 
 	const all = await listInSandbox(h);
 	expect(all).toHaveLength(1);
-	expect(all[0]).toMatchObject({ delivery_url: h.deliveryUrl, events: ['crm.lead.created', 'crm.company.created'] });
-	expect(h.staticData()).toEqual({ webhookId: all[0].id });
-	expect(webhookCalls(h)).toEqual([
-		`GET /webhook/webhooks/${oldId} 200`,
-		`DELETE /webhook/webhooks/${oldId} 200`,
-		'GET /webhook/webhooks 200',
-		'POST /webhook/webhooks 201',
-	]);
+	expect(all[0]).toMatchObject({ id, delivery_url: h.deliveryUrl, events: ['crm.lead.created', 'crm.company.created'] });
+	expect(h.staticData()).toEqual({ webhookId: id });
+	expect(webhookCalls(h)).toEqual(['GET /webhook/webhooks 200', `PATCH /webhook/webhooks/${id} 200`]);
 });
 
 test('a registration removed at Apideck is registered again; removing a gone one counts as done', async () => {
@@ -143,10 +233,17 @@ test('a registration removed at Apideck is registered again; removing a gone one
 	const id = h.staticData().webhookId as string;
 	await h.api('DELETE', `/webhook/webhooks/${id}`);
 
+	h.sandbox.resetRequests();
 	expect((await h.activate()).existed).toBe(false);
 	const newId = h.staticData().webhookId as string;
 	expect(newId).not.toBe(id);
 	expect(await listInSandbox(h)).toHaveLength(1);
+	// Not in Apideck's list: asked for by its ID before a new one is registered.
+	expect(webhookCalls(h)).toEqual([
+		'GET /webhook/webhooks 200',
+		`GET /webhook/webhooks/${id} 404`,
+		'POST /webhook/webhooks 201',
+	]);
 
 	// Deactivation when the webhook is already gone: 404 is success and the stored id is cleared.
 	await h.api('DELETE', `/webhook/webhooks/${newId}`);
@@ -160,16 +257,15 @@ test('test URL and production URL registrations live side by side', async () => 
 	h = await startTriggerHarness();
 	await h.activate();
 	const prodId = h.staticData().webhookId;
-	// "Listen for test event" runs on its own copy of the workflow in n8n: emulate with a fresh static data.
-	const prodStatic = { ...h.staticData() };
-	delete h.staticData().webhookId;
+	// "Listen for test event": n8n keeps the test registration's static data apart from the saved one.
 	await h.activate({ isTest: true });
-	const testId = h.staticData().webhookId;
+	const testId = h.testStaticData()?.webhookId;
+	expect(testId).toEqual(expect.any(String));
 	expect(testId).not.toBe(prodId);
+	expect(h.staticData()).toEqual({ webhookId: prodId });
 	expect((await listInSandbox(h)).map((w) => w.delivery_url).sort()).toEqual([h.deliveryUrl, h.testDeliveryUrl].sort());
 
 	await h.deactivate({ isTest: true });
-	Object.assign(h.staticData(), prodStatic);
 	expect((await listInSandbox(h)).map((w) => w.id)).toEqual([prodId]);
 	expect((await h.activate()).existed).toBe(true);
 });
@@ -196,4 +292,42 @@ test('activation fails with an explanation when Apideck cannot reach n8n, and le
 		'POST /webhook/webhooks 201',
 		'DELETE /webhook/webhooks/<id> 200',
 	]);
+});
+
+test('note events are registered as the Webhook API spells them, and either spelling counts as the same event', async () => {
+	h = await startTriggerHarness({ events: ['crm.note.created', 'crm.note.updated', 'crm.note.deleted', 'crm.lead.created'] });
+
+	expect((await h.activate()).existed).toBe(false);
+	const posts = h.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/webhook/webhooks');
+	expect(posts.map((p) => [p.status, p.body.events])).toEqual([
+		[201, ['crm.note.created', 'crm.notes.updated', 'crm.notes.deleted', 'crm.lead.created']],
+	]);
+	const id = h.staticData().webhookId as string;
+
+	// A note update at Apideck starts one run, named as the user picked it ("Note Updated").
+	const [note] = h.sandbox.records(DEMO.consumerId, 'notes');
+	await h.api('PATCH', `/crm/notes/${note.id}`, { title: 'Renamed note' });
+	await h.sandbox.waitForDeliveries();
+	expect(h.runs().map((r) => r[0].event_type)).toEqual(['crm.note.updated']);
+	// A delivery that spells it the other way is the same event.
+	const other = h.signedEvent({ event_type: 'crm.notes.deleted', entity_id: note.id, entity_type: 'note' });
+	expect((await h.post(other.body, other.headers)).items).toEqual([
+		expect.objectContaining({ event_type: 'crm.note.deleted', record_status: 'deleted' }),
+	]);
+
+	// Activating again keeps the webhook, whichever spelling Apideck holds, with or without the stored id.
+	for (const spelling of [
+		['crm.note.created', 'crm.notes.updated', 'crm.notes.deleted', 'crm.lead.created'],
+		['crm.lead.created', 'crm.note.deleted', 'crm.note.updated', 'crm.note.created'],
+	]) {
+		h.sandbox.subscriptions()[0].events = spelling;
+		for (const lost of [false, true]) {
+			if (lost) delete h.staticData().webhookId;
+			h.sandbox.resetRequests();
+			expect((await h.activate()).existed).toBe(true);
+			expect(h.staticData().webhookId).toBe(id);
+			expect(webhookCalls(h).filter((c) => !c.startsWith('GET '))).toEqual([]);
+			expect((await listInSandbox(h)).map((w) => w.events)).toEqual([spelling]);
+		}
+	}
 });

@@ -1,8 +1,12 @@
 // The trigger's pure helpers: event list and signature checks.
 import { canonicalJson as sandboxCanonical, signPayload } from '../../sandbox';
-import { EVENT_OPTIONS, EVENT_TYPES, parseEventType, recordPath, sameEvents } from '../../nodes/ApideckCrmTrigger/events';
+import { EVENT_OPTIONS, EVENT_TYPES, parseEventType, recordPath, sameEvents, subscriptionEvents } from '../../nodes/ApideckCrmTrigger/events';
+import { loadSpec } from '../helpers/spec';
 import { canonicalJson, decodeSignature, verifySignature } from '../../nodes/ApideckCrmTrigger/signature';
+import type { IDataObject } from 'n8n-workflow';
+
 import { ApideckCrmTrigger } from '../../nodes/ApideckCrmTrigger/ApideckCrmTrigger.node';
+import { claimDelivery, DEDUPE_WINDOW, forgetDeliveries, MEMORY_TTL_MS, MEMORY_WINDOW, releaseDelivery } from '../../nodes/ApideckCrmTrigger/dedupe';
 
 test('the 18 CRM events, with readable names', () => {
 	expect(EVENT_TYPES).toHaveLength(18);
@@ -12,6 +16,20 @@ test('the 18 CRM events, with readable names', () => {
 	const events = new ApideckCrmTrigger().description.properties.find((p) => p.name === 'events');
 	expect(events).toMatchObject({ type: 'multiOptions', required: true, default: [] });
 	expect(events?.options).toHaveLength(18);
+});
+
+test("every event is subscribed to with a name webhook.yml's WebhookEventType enum lists, read back as the same event", () => {
+	const spelled: string[] = loadSpec('webhook.yml').components.schemas.WebhookEventType.enum;
+	const names = subscriptionEvents(EVENT_TYPES);
+	expect(names.filter((n) => !spelled.includes(n))).toEqual([]);
+	expect(new Set(names).size).toBe(18);
+	expect(spelled.filter((n) => n.startsWith('crm.')).sort()).toEqual([...names].sort());
+	expect(names.map((n) => parseEventType(n)?.type)).toEqual(EVENT_TYPES);
+	expect(subscriptionEvents(['crm.note.updated', 'crm.note.deleted', 'crm.note.created'])).toEqual([
+		'crm.notes.updated',
+		'crm.notes.deleted',
+		'crm.note.created',
+	]);
 });
 
 test('event types are parsed, and the "crm.notes.*" spelling of the 10.3.6 spec is read as "crm.note.*"', () => {
@@ -44,4 +62,61 @@ test('signatures: hex and base64 accepted, anything else rejected', () => {
 	expect(verifySignature(body, undefined, 'key')).toBe(false);
 	expect(verifySignature(body, signPayload(body, ''), '')).toBe(false);
 	expect(decodeSignature('not a signature')).toBeUndefined();
+});
+
+describe('delivery keys (claimDelivery)', () => {
+	beforeEach(() => forgetDeliveries());
+
+	test('a key is claimed once, per trigger scope, and recorded in static data', () => {
+		const saved: IDataObject = {};
+		expect(claimDelivery('wf:n:webhook', 'k1', saved)).toBe(true);
+		expect(saved.recentDeliveries).toEqual(['k1']);
+		expect(claimDelivery('wf:n:webhook', 'k1', {})).toBe(false);
+		expect(claimDelivery('wf:n:manual', 'k1', {})).toBe(true);
+		forgetDeliveries();
+		expect(claimDelivery('wf:n:webhook', 'k1', saved)).toBe(false);
+		expect(claimDelivery('wf:n:webhook', 'k1', {})).toBe(true);
+	});
+
+	test('a released claim can be claimed again', () => {
+		const saved: IDataObject = {};
+		claimDelivery('s', 'a', saved);
+		claimDelivery('s', 'k', saved);
+		releaseDelivery('s', 'k', saved);
+		expect(saved.recentDeliveries).toEqual(['a']);
+		expect(claimDelivery('s', 'k', saved)).toBe(true);
+		expect(claimDelivery('s', 'a', {})).toBe(false);
+	});
+
+	test('keys are cut to 200 characters', () => {
+		const long = 'x'.repeat(300);
+		const saved: IDataObject = {};
+		claimDelivery('s', long, saved);
+		expect(saved.recentDeliveries).toEqual(['x'.repeat(200)]);
+		expect(claimDelivery('s', `${'x'.repeat(200)}different tail`, {})).toBe(false);
+	});
+
+	test('memory keeps a key for about a day, at most MEMORY_WINDOW keys', () => {
+		const t0 = 1_000_000;
+		claimDelivery('s', 'old', {}, t0);
+		expect(claimDelivery('s', 'old', {}, t0 + MEMORY_TTL_MS - 1)).toBe(false);
+		claimDelivery('s', 'new', {}, t0 + MEMORY_TTL_MS + 1);
+		expect(claimDelivery('s', 'old', {}, t0 + MEMORY_TTL_MS + 2)).toBe(true);
+
+		forgetDeliveries();
+		for (let i = 0; i <= MEMORY_WINDOW; i++) claimDelivery('s', `k${i}`, {}, t0);
+		expect(claimDelivery('s', 'k0', {}, t0)).toBe(true);
+		expect(claimDelivery('s', 'k2', {}, t0)).toBe(false);
+	});
+
+	test('static data gets the newest DEDUPE_WINDOW keys this process accepted, the new one last', () => {
+		for (let i = 0; i < DEDUPE_WINDOW + 5; i++) claimDelivery('s', `m${i}`, {});
+		const saved: IDataObject = { recentDeliveries: ['db-1', 'db-2'] };
+		claimDelivery('s', 'fresh', saved);
+		const keys = saved.recentDeliveries as string[];
+		expect(keys).toHaveLength(DEDUPE_WINDOW);
+		expect(keys.at(-1)).toBe('fresh');
+		expect(keys.at(-2)).toBe(`m${DEDUPE_WINDOW + 4}`);
+		expect(keys).not.toContain('db-1');
+	});
 });

@@ -8,5 +8,6 @@ export {
 	searchPipelines,
 	searchUsers,
 } from './records';
+export { searchCustomObjects, searchCustomObjectSchemas, searchLists } from './current';
 export { searchServices } from './services';
 export { searchStages } from './stages';

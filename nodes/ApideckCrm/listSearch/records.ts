@@ -30,7 +30,7 @@ interface SearchSpec {
 	label: (record: IDataObject) => string;
 }
 
-function recordSearch(spec: SearchSpec) {
+export function recordSearch(spec: SearchSpec) {
 	return async function (
 		this: ILoadOptionsFunctions,
 		filter?: string,

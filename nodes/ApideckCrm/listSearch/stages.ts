@@ -3,6 +3,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeLis
 import { opportunity } from '../resources/opportunity';
 import { locatorValue } from '../shared/body';
 import { parameterNames } from '../shared/operations';
+import { pathSegment } from '../shared/paths';
 import { apideckRequest } from '../shared/transport';
 import { currentService } from './records';
 
@@ -25,7 +26,8 @@ export async function searchStages(this: ILoadOptionsFunctions, filter?: string)
 	const pipelineId = chosenPipeline(this);
 	let pipelines: IDataObject[];
 	if (pipelineId) {
-		const response = await apideckRequest(this, { method: 'GET', url: `/crm/pipelines/${encodeURIComponent(pipelineId)}`, serviceId });
+		const url = `/crm/pipelines/${pathSegment(this, 'Pipeline', pipelineId, 'Pick the pipeline again, or enter its ID.')}`;
+		const response = await apideckRequest(this, { method: 'GET', url, serviceId });
 		pipelines = [response.data as IDataObject];
 	} else {
 		const response = await apideckRequest(this, { method: 'GET', url: '/crm/pipelines', qs: { limit: 200 }, serviceId });

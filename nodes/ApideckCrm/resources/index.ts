@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
+	hideUndocumentedFieldsOption,
 	listProperties,
 	optionsProperties,
 	paginationProperties,
@@ -10,21 +11,38 @@ import {
 import { activity } from './activity';
 import { company } from './company';
 import { contact } from './contact';
+import { customObject } from './customObject';
+import { customObjectSchema } from './customObjectSchema';
 import { lead } from './lead';
+import { list } from './list';
 import { note } from './note';
 import { opportunity } from './opportunity';
 import { pipeline } from './pipeline';
 import { user } from './user';
 
 /** Every resource the node offers, in menu order. */
-export const RESOURCES: ResourceDefinition[] = [activity, company, contact, lead, note, opportunity, pipeline, user];
+export const RESOURCES: ResourceDefinition[] = [
+	activity,
+	company,
+	contact,
+	customObject,
+	customObjectSchema,
+	lead,
+	list,
+	note,
+	opportunity,
+	pipeline,
+	user,
+];
+
+const CURRENT_API = "Apideck's current CRM API only (not in the 10.3.6 reference)";
 
 export const resourceSelector: INodeProperties = {
 	displayName: 'Resource',
 	name: 'resource',
 	type: 'options',
 	noDataExpression: true,
-	options: RESOURCES.map((r) => ({ name: r.singular, value: r.value })),
+	options: RESOURCES.map((r) => (r.currentApi ? { name: r.singular, value: r.value, description: CURRENT_API } : { name: r.singular, value: r.value })),
 	default: 'contact',
 };
 
@@ -33,5 +51,5 @@ export const resourceParameters: INodeProperties[] = [
 	...RESOURCES.flatMap(resourceProperties),
 	...paginationProperties,
 	...RESOURCES.flatMap(listProperties),
-	...optionsProperties,
+	...hideUndocumentedFieldsOption(optionsProperties, RESOURCES),
 ];

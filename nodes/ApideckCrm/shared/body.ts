@@ -4,6 +4,7 @@
  */
 import type { IDataObject, IExecuteSingleFunctions, INode } from 'n8n-workflow';
 
+import { toDateOnly, toUtcIso } from './dates';
 import { CURRENCIES } from './enums';
 import { inputError } from './errors';
 import { COMPOSITES, CUSTOM_FIELD_VALUE_TYPES, paramName, type FieldDef } from './fields';
@@ -18,6 +19,8 @@ interface Where {
 	itemIndex: number;
 	/** the field as the user sees it, e.g. "Additional Fields → Emails → Type" */
 	path: string;
+	/** the workflow's time zone, in which date-times without an offset are read */
+	timezone: string;
 }
 
 function fail(where: Where, problem: string, fix: string): never {
@@ -49,14 +52,12 @@ function checkEnum(value: unknown, allowed: readonly string[], where: Where): st
 }
 
 function toIso(value: unknown, where: Where, dateOnly: boolean): string {
-	const raw = typeof value === 'object' && value !== null && 'toISO' in value ? (value as { toISO(): string }).toISO() : String(value);
-	if (dateOnly && /^\d{4}-\d{2}-\d{2}$/.test(raw)) return raw;
-	const date = new Date(raw);
-	if (Number.isNaN(date.getTime())) {
-		fail(where, `"${raw}" is not a date`, dateOnly ? 'Use a date such as 2025-03-31.' : 'Use an ISO 8601 date and time such as 2025-03-31T14:00:00Z.');
+	const out = dateOnly ? toDateOnly(value, where.timezone) : toUtcIso(value, where.timezone);
+	if (out === undefined) {
+		const shown = typeof value === 'object' ? JSON.stringify(value) : String(value);
+		fail(where, `"${shown}" is not a date`, dateOnly ? 'Use a date such as 2025-03-31.' : 'Use an ISO 8601 date and time such as 2025-03-31T14:00:00 (in the workflow\'s time zone) or 2025-03-31T14:00:00Z.');
 	}
-	if (dateOnly) return /^\d{4}-\d{2}-\d{2}/.test(raw) ? raw.slice(0, 10) : date.toISOString().slice(0, 10);
-	return date.toISOString();
+	return out;
 }
 
 /** One field's value as the API wants it, or SKIP when there is nothing to send. */
@@ -172,15 +173,18 @@ export function buildBody(
 	fields: FieldDef[],
 	names: { required: (f: FieldDef) => string; fields: string },
 	collectionLabel: string,
+	/** preset: body properties built elsewhere (e.g. from a resource mapper); empty: the error when nothing is sent */
+	opts: { preset?: IDataObject; empty?: { path: string; fix: string } } = {},
 ): IDataObject {
 	const node = ctx.getNode();
 	const itemIndex = ctx.getItemIndex();
-	const body: IDataObject = {};
+	const timezone = ctx.getTimezone();
+	const body: IDataObject = { ...opts.preset };
 	for (const f of fields.filter((x) => x.required)) {
 		const value = ctx.getNodeParameter(names.required(f), undefined) as unknown;
-		const serialized = serializeField(f, value, { node, itemIndex, path: f.label });
+		const serialized = serializeField(f, value, { node, itemIndex, timezone, path: f.label });
 		if (serialized === SKIP) {
-			fail({ node, itemIndex, path: f.label }, 'is required', `Enter ${f.label}. On Update, an expression that returns the current value keeps it unchanged.`);
+			fail({ node, itemIndex, timezone, path: f.label }, 'is required', `Enter ${f.label}. On Update, an expression that returns the current value keeps it unchanged.`);
 		}
 		body[f.api] = serialized as IDataObject;
 	}
@@ -189,11 +193,11 @@ export function buildBody(
 	for (const [key, value] of Object.entries(extra)) {
 		const f = byParam.get(key);
 		if (!f) continue;
-		const serialized = serializeField(f, value, { node, itemIndex, path: `${collectionLabel} → ${f.label}` });
+		const serialized = serializeField(f, value, { node, itemIndex, timezone, path: `${collectionLabel} → ${f.label}` });
 		if (serialized !== SKIP) body[f.api] = serialized as IDataObject;
 	}
 	if (!Object.keys(body).length) {
-		fail({ node, itemIndex, path: collectionLabel }, 'nothing to send', `Add at least one field under ${collectionLabel}.`);
+		fail({ node, itemIndex, timezone, path: opts.empty?.path ?? collectionLabel }, 'nothing to send', opts.empty?.fix ?? `Add at least one field under ${collectionLabel}.`);
 	}
 	return body;
 }

@@ -35,3 +35,10 @@ export const ACTIVITY_TYPES = [
 ] as const;
 export const SHOW_AS = ['free', 'busy'] as const;
 export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
+
+// Apideck's current CRM API (crm-10.34.0.yml)
+
+/** Types a field of a custom object schema can have. */
+export const CUSTOM_OBJECT_FIELD_TYPES = [
+	'string', 'number', 'integer', 'boolean', 'date', 'datetime', 'currency', 'email', 'phone', 'reference', 'select', 'multiselect',
+] as const;

@@ -14,16 +14,37 @@ const HINTS: Record<string, string> = {
 	'401': 'Check the API key, application ID and consumer ID of the Apideck CRM API credentials.',
 	'402': 'Your Apideck plan does not include this request.',
 	'404': 'Check the ID, and that the record belongs to the selected consumer and service.',
-	'429': 'The API rate-limited the request. Lower "Max Concurrent Requests" or raise "Max Attempts" in the node\'s Request Options.',
+	'429':
+		'Apideck kept rate-limiting the request. In the node\'s Request Options, raise "Max Rate-Limit Wait" to wait longer, lower "Max Concurrent Requests", or turn on "Batching" to space the items out.',
 };
 
-/** Replaces every occurrence of a secret in a text. */
+const BEARER = /\bBearer\s+[^\s"',;]+/gi;
+
+/** Replaces every occurrence of a secret, and any "Bearer <token>", in a text. */
 export function redact(text: string, secrets: Array<string | undefined>): string {
 	let out = text;
 	for (const secret of secrets) {
 		if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
 	}
-	return out;
+	return out.replace(BEARER, 'Bearer [redacted]');
+}
+
+/** A copy of any JSON-like value with every string (keys included) redacted. */
+export function redactDeep<T>(value: T, secrets: Array<string | undefined>): T {
+	if (typeof value === 'string') return redact(value, secrets) as T;
+	if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;
+	if (value && typeof value === 'object') {
+		const out: Record<string, unknown> = {};
+		for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[redact(k, secrets)] = redactDeep(v, secrets);
+		return out as T;
+	}
+	return value;
+}
+
+/** What happened before giving up, e.g. "(after 3 attempts, 1 rate-limited)"; empty for one attempt. */
+export function attemptsNote(attempts = 1, rateLimited = 0): string {
+	if (attempts <= 1) return '';
+	return ` (after ${attempts} attempts${rateLimited ? `, ${rateLimited} rate-limited` : ''})`;
 }
 
 function detailText(detail: unknown): string | undefined {
@@ -37,27 +58,39 @@ export function apideckApiError(
 	node: INode,
 	status: number,
 	body: unknown,
-	opts: { attempts?: number; secrets?: Array<string | undefined>; itemIndex?: number } = {},
+	opts: { attempts?: number; rateLimited?: number; secrets?: Array<string | undefined>; itemIndex?: number; note?: string } = {},
 ): NodeApiError {
+	// Whatever Apideck echoed (the key in a message, an Authorization header in the detail, an HTML
+	// page) is redacted before anything is built from it: n8n stores the message, description, context
+	// and the error response of a failed item in the execution data.
 	const secrets = opts.secrets ?? [];
-	const b: ApideckErrorBody =
-		body && typeof body === 'object' && !Array.isArray(body) ? (body as ApideckErrorBody) : {};
+	const safe = redactDeep(body, secrets);
+	const b: ApideckErrorBody = safe && typeof safe === 'object' && !Array.isArray(safe) ? (safe as ApideckErrorBody) : {};
 	const typeName = b.type_name ?? b.error ?? `HTTP ${status}`;
-	const apiMessage = b.message ?? (typeof body === 'string' && body ? body.slice(0, 300) : 'Request failed');
+	const apiMessage = b.message ?? (typeof safe === 'string' && safe ? htmlText(safe).slice(0, 300) : 'Request failed');
 	const detail = detailText(b.detail);
-	let message = `${typeName}: ${apiMessage}`;
-	if (opts.attempts && opts.attempts > 1) message += ` (gave up after ${opts.attempts} attempts)`;
-	const descriptionParts = [detail, HINTS[String(status)], b.ref ? `Reference: ${b.ref}` : undefined];
-	const description = descriptionParts.filter(Boolean).join(' — ');
-	const safeBody = JSON.parse(redact(JSON.stringify({ ...b, status_code: b.status_code ?? status }), secrets));
-	const error = new NodeApiError(node, safeBody as JsonObject, {
-		message: redact(message, secrets),
-		description: description ? redact(description, secrets) : undefined,
+	const message = `${typeName}: ${apiMessage}${attemptsNote(opts.attempts, opts.rateLimited)}`;
+	const description = [detail, HINTS[String(status)], opts.note, b.ref ? `Reference: ${b.ref}` : undefined].filter(Boolean).join(' — ');
+	const errorResponse = { ...b, status_code: b.status_code ?? status, ...(typeof safe === 'string' ? { body: safe.slice(0, 2000) } : {}) };
+	const error = new NodeApiError(node, errorResponse as JsonObject, {
+		message,
+		description: description || undefined,
 		httpCode: String(status),
 		itemIndex: opts.itemIndex,
 	});
-	error.context.apideck = { status, type_name: typeName, message: apiMessage, detail: b.detail ?? null };
+	error.context.apideck = {
+		status,
+		type_name: typeName,
+		message: apiMessage,
+		detail: (b.detail ?? null) as JsonObject,
+		ref: b.ref ?? null,
+	};
 	return error;
+}
+
+/** The text of an HTML error page, for a message. */
+function htmlText(body: string): string {
+	return /<[a-z!/]/i.test(body) ? body.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim() : body;
 }
 
 const CONNECTION_PROBLEMS: Record<string, string> = {
@@ -76,13 +109,12 @@ export function connectionError(
 	node: INode,
 	code: string,
 	reason: string,
-	opts: { attempts?: number; secrets?: Array<string | undefined>; itemIndex?: number; note?: string } = {},
+	opts: { attempts?: number; rateLimited?: number; secrets?: Array<string | undefined>; itemIndex?: number; note?: string } = {},
 ): NodeApiError {
 	const secrets = opts.secrets ?? [];
 	// n8n replaces any message that names a Node.js error code with a generic text, so say it in words
 	const problem = CONNECTION_PROBLEMS[code] ?? 'connection failed';
-	let message = `Could not reach Apideck: ${problem}`;
-	if (opts.attempts && opts.attempts > 1) message += ` (gave up after ${opts.attempts} attempts)`;
+	const message = `Could not reach Apideck: ${problem}${attemptsNote(opts.attempts, opts.rateLimited)}`;
 	const description = [
 		`Check the Base URL of the credentials and that the API is reachable from n8n.`,
 		opts.note,

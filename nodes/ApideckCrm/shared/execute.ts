@@ -3,17 +3,19 @@
  * routed request goes through it: it sends with retries and the per-run concurrency limit, follows
  * cursors for Get Many, and shapes the output (records, or Apideck's whole response on request).
  */
-import type {
-	DeclarativeRestApiSettings,
-	IDataObject,
-	IExecutePaginationFunctions,
-	IHttpRequestMethods,
-	INodeExecutionData,
+import {
+	NodeApiError,
+	type DeclarativeRestApiSettings,
+	type IDataObject,
+	type IExecutePaginationFunctions,
+	type IHttpRequestMethods,
+	type INodeExecutionData,
+	type JsonObject,
 } from 'n8n-workflow';
 
 import { inputError } from './errors';
 import { withLimiter } from './limiter';
-import { MAX_PAGE_SIZE } from './operations';
+import { LIST_OPERATIONS, MAX_PAGE_SIZE } from './operations';
 import { apideckRequest, DEFAULT_RETRY, type RetryPolicy } from './transport';
 import { locatorValue } from './body';
 
@@ -53,7 +55,7 @@ export const requestOptionsProperty = {
 			default: DEFAULT_RETRY.maxRateLimitWaitMs / 1000,
 			typeOptions: { minValue: 0, maxValue: 3600, numberPrecision: 1 },
 			description:
-				'How long one request may wait in all for rate limits (429) before it fails. The API did nothing when it answered 429, so every request, creates included, is sent again after Retry-After.',
+				'How long one request may wait in all for rate limits (429) before it fails; 0 fails on the first 429. The API did nothing when it answered 429, so every request, creates included, is sent again, after Retry-After and a growing back-off.',
 		},
 	],
 };
@@ -76,6 +78,17 @@ function settingsOf(ctx: IExecutePaginationFunctions) {
 		maxConcurrency: number('maxConcurrency', DEFAULT_MAX_CONCURRENCY, 50),
 		maxRateLimitWaitMs: wait * 1000,
 	};
+}
+
+/** The record ID at the end of a request URL, as the user gave it. */
+function requestedId(url: string | undefined): string | undefined {
+	const last = url?.split('?')[0].split('/').pop();
+	if (last === undefined) return undefined;
+	try {
+		return decodeURIComponent(last);
+	} catch {
+		return last;
+	}
 }
 
 export async function executeRoutedRequest(
@@ -108,11 +121,11 @@ export async function executeRoutedRequest(
 				policy,
 			);
 
-		if (operation !== 'getAll') {
+		if (!(LIST_OPERATIONS as readonly string[]).includes(operation)) {
 			const response = await send(qs as IDataObject);
 			if (options.fullResponse === true) return [{ json: response, pairedItem: paired }];
 			const data = (response.data ?? {}) as IDataObject;
-			if (operation === 'delete') return [{ json: { id: data.id ?? url?.split('/').pop(), deleted: true }, pairedItem: paired }];
+			if (operation === 'delete') return [{ json: { id: data.id ?? requestedId(url), deleted: true }, pairedItem: paired }];
 			return [{ json: data, pairedItem: paired }];
 		}
 
@@ -121,6 +134,8 @@ export async function executeRoutedRequest(
 		const out: INodeExecutionData[] = [];
 		let cursor: string | undefined;
 		let records = 0;
+		// every cursor of this run: one that comes back would page in a circle
+		const cursors = new Set<string>();
 		do {
 			const query = { ...(qs as IDataObject) };
 			if (cursor) query.cursor = cursor;
@@ -137,7 +152,17 @@ export async function executeRoutedRequest(
 			}
 			if (options.fullResponse === true) records += page.length;
 			const next = ((response.meta as IDataObject)?.cursors as IDataObject)?.next;
-			cursor = typeof next === 'string' && next !== '' && next !== cursor ? next : undefined;
+			cursor = typeof next === 'string' && next !== '' ? next : undefined;
+			if (cursor && records < limit) {
+				if (cursors.has(cursor)) {
+					throw new NodeApiError(this.getNode(), { cursor } as JsonObject, {
+						message: 'Apideck returned a page cursor it had already returned',
+						description: `The pages would repeat forever, so Get Many stopped after ${cursors.size + 1} pages; the records read so far are incomplete or repeated and were not output. Try again later, or narrow the request with Filters.`,
+						itemIndex,
+					});
+				}
+				cursors.add(cursor);
+			}
 		} while (cursor && records < limit);
 		return out;
 	});

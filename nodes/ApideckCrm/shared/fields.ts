@@ -4,7 +4,16 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ADDRESS_TYPES, ATTENDEE_STATUSES, BANK_ACCOUNT_TYPES, CURRENCIES, EMAIL_TYPES, PHONE_TYPES, WEBSITE_TYPES } from './enums';
+import {
+	ADDRESS_TYPES,
+	ATTENDEE_STATUSES,
+	BANK_ACCOUNT_TYPES,
+	CURRENCIES,
+	CUSTOM_OBJECT_FIELD_TYPES,
+	EMAIL_TYPES,
+	PHONE_TYPES,
+	WEBSITE_TYPES,
+} from './enums';
 
 export type Picker =
 	| 'user'
@@ -15,7 +24,10 @@ export type Picker =
 	| 'activity'
 	| 'note'
 	| 'pipeline'
-	| 'stage';
+	| 'stage'
+	| 'list'
+	| 'customObjectSchema'
+	| 'customObject';
 
 export type SimpleKind =
 	| 'string'
@@ -42,7 +54,11 @@ export type CompositeKind =
 	| 'customFields'
 	| 'attendees'
 	| 'stages'
-	| 'rowType';
+	| 'rowType'
+	| 'schemaFields'
+	| 'fieldOptions'
+	| 'passThroughBody'
+	| 'extendPaths';
 
 export type FieldKind = SimpleKind | CompositeKind;
 
@@ -198,6 +214,46 @@ export const COMPOSITES: Record<Exclude<CompositeKind, 'customFields'>, Composit
 		multiple: false,
 		fields: [field('id', 'ID', 'string', 'ID of the row type'), field('name', 'Name', 'string', 'Name of the row type')],
 	},
+	// Apideck's current CRM API (crm-10.34.0.yml)
+	schemaFields: {
+		entry: 'Field',
+		multiple: true,
+		fields: [
+			field('name', 'Name', 'string', 'Name of the field, as records use it', { required: true }),
+			field('type', 'Type', 'options', 'Kind of value the field holds', { values: CUSTOM_OBJECT_FIELD_TYPES, defaultValue: 'string' }),
+			field('description', 'Description', 'string'),
+			field('required', 'Required', 'boolean', 'Whether every record must have a value for the field'),
+			field('default_value', 'Default Value', 'string', 'Value a record gets when none is given'),
+			{ api: 'options', label: 'Options', kind: 'fieldOptions', description: 'Choices of a select or multiselect field' },
+			field('id', 'ID', 'string', 'ID of an existing field to change, or an ID for a new one'),
+		],
+	},
+	fieldOptions: {
+		entry: 'Option',
+		multiple: true,
+		fields: [
+			field('value', 'Value', 'string', 'Value stored in records', { required: true }),
+			field('label', 'Label', 'string', 'Text shown for the value'),
+		],
+	},
+	passThroughBody: {
+		entry: 'Pass-Through',
+		multiple: true,
+		fields: [
+			field('service_id', 'Service ID', 'string', 'Connector the extra data is for, for example salesforce', { required: true }),
+			field('operation_id', 'Operation ID', 'string', 'Downstream operation to apply it to, when Apideck makes several calls'),
+			field('extend_object', 'Extend Object', 'json', 'Properties added as they are to the downstream request body'),
+			{ api: 'extend_paths', label: 'Extend Paths', kind: 'extendPaths' },
+		],
+	},
+	extendPaths: {
+		entry: 'Path',
+		multiple: true,
+		fields: [
+			field('path', 'Path', 'string', 'JSONPath where the value goes, for example $.nested.property', { required: true }),
+			field('value', 'Value (JSON)', 'json', 'Value to set there'),
+		],
+	},
 };
 
 export const CUSTOM_FIELD_VALUE_TYPES = ['string', 'number', 'boolean', 'json'] as const;
@@ -227,6 +283,9 @@ export const PICKER_METHODS: Record<Picker, { method: string; noun: string; exam
 	note: { method: 'searchNotes', noun: 'note', example: '12345' },
 	pipeline: { method: 'searchPipelines', noun: 'pipeline', example: 'default' },
 	stage: { method: 'searchStages', noun: 'pipeline stage', example: 'contractsent' },
+	list: { method: 'searchLists', noun: 'list', example: '12345' },
+	customObjectSchema: { method: 'searchCustomObjectSchemas', noun: 'custom object', example: 'cos_12345' },
+	customObject: { method: 'searchCustomObjects', noun: 'record', example: 'co_12345' },
 };
 
 /** A searchable "From list" / "By ID" picker. */

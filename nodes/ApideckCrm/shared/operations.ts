@@ -9,12 +9,14 @@
  * name for every input item, displayed or not, so shared names multiplied the cost of each expression
  * by the number of resources.
  */
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { buildBody, locatorValue } from './body';
+import { toUtcIso } from './dates';
 import { SORT_DIRECTIONS } from './enums';
 import { inputError } from './errors';
-import { fieldProperty, optionList, paramName, pickerProperty, type FieldDef, type Picker } from './fields';
+import { fieldProperty, optionList, paramName, PICKER_METHODS, pickerProperty, type FieldDef, type Picker } from './fields';
+import { pathSegment } from './paths';
 
 export interface FilterDef {
 	api: string;
@@ -22,6 +24,30 @@ export interface FilterDef {
 	kind: 'string' | 'number' | 'dateTime' | 'picker';
 	picker?: Picker;
 	description?: string;
+}
+
+export type StandardOperation = 'create' | 'delete' | 'get' | 'getAll' | 'update';
+
+/** Operations that return a paginated list: Return All, Limit and the Get Many options apply. */
+export const LIST_OPERATIONS = ['getAll', 'getMembers'] as const;
+
+/** A further list-valued operation on one record, e.g. a list's members: GET {path}/{id}/{subPath}. */
+export interface ExtraOperation {
+	value: Exclude<(typeof LIST_OPERATIONS)[number], 'getAll'>;
+	name: string;
+	action: string;
+	subPath: string;
+}
+
+/** Values mapped with n8n's resource mapper, loaded from the API (e.g. a custom object's fields). */
+export interface MappedFields {
+	/** body property the values go to */
+	api: string;
+	label: string;
+	/** methods.resourceMapping entry that loads the fields */
+	method: string;
+	/** turns the mapper's value into the body property; undefined when nothing was mapped */
+	build: (ctx: IExecuteSingleFunctions, def: ResourceDefinition, operation: 'create' | 'update') => Promise<unknown>;
 }
 
 export interface ResourceDefinition {
@@ -39,11 +65,30 @@ export interface ResourceDefinition {
 	filters: FilterDef[];
 	/** documented sort[by] values; none when the API does not sort this resource */
 	sortBy?: readonly string[];
+	/** the standard operations the API documents (default: all five) */
+	operations?: readonly StandardOperation[];
+	/** further operations on one record */
+	extraOperations?: readonly ExtraOperation[];
+	/**
+	 * A record chosen first whose ID is part of every path, e.g. the schema of custom objects:
+	 * `path` then holds the placeholder, as in /crm/custom-objects/{object_id}.
+	 */
+	scope?: { placeholder: string; picker: Picker; label: string; description: string };
+	/** operations whose request documents the `fields` projection (default: get and getAll) */
+	fieldsOption?: readonly string[];
+	/** values mapped with n8n's resource mapper on Create and Update, next to `fields` */
+	mapped?: MappedFields;
+	/** only in Apideck's current CRM API (crm-10.34.0.yml), not in the 10.3.6 reference */
+	currentApi?: boolean;
 }
+
+const STANDARD_OPERATIONS: readonly StandardOperation[] = ['create', 'delete', 'get', 'getAll', 'update'];
 
 export const MAX_PAGE_SIZE = 200;
 
 const show = (resource: string, operation: string[]) => ({ show: { resource: [resource], operation } });
+
+type PreSend = (this: IExecuteSingleFunctions, request: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -56,28 +101,69 @@ export function parameterNames(def: ResourceDefinition) {
 		filters: `${def.value}Filters`,
 		sort: `${def.value}Sort`,
 		required: (f: FieldDef) => `${def.value}${capitalize(paramName(f.api))}`,
+		/** the record chosen first (scope), e.g. customObjectObjectId */
+		scope: `${def.value}ObjectId`,
+		/** the resource mapper's values, e.g. customObjectValues */
+		mapped: `${def.value}Values`,
 	};
 }
 
+/** The standard and extra operations a resource offers. */
+export function operationsOf(def: ResourceDefinition): string[] {
+	return [...(def.operations ?? STANDARD_OPERATIONS), ...(def.extraOperations ?? []).map((o) => o.value)];
+}
+
+/** The collection path, with the scope's ID (one checked path segment) in place of its placeholder. */
+export function collectionUrl(ctx: IExecuteSingleFunctions, def: ResourceDefinition): string {
+	if (!def.scope) return def.path;
+	const { placeholder, label, picker } = def.scope;
+	const id = pathSegment(ctx, label, ctx.getNodeParameter(parameterNames(def).scope, undefined), `Pick a ${PICKER_METHODS[picker].noun} from the list or enter its ID.`);
+	return def.path.replace(placeholder, id);
+}
+
+/** "Custom Object" → "custom object", for actions and hints. */
 function lower(text: string) {
-	return text.charAt(0).toLowerCase() + text.slice(1);
+	return text.toLowerCase();
 }
 
 /** preSend: appends the record ID of Get/Update/Delete to the URL, refusing an empty one. */
 function withRecordId(def: ResourceDefinition) {
 	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
-		const id = String(locatorValue(this.getNodeParameter(parameterNames(def).id, undefined)) ?? '').trim();
-		if (!id) {
-			throw inputError(this.getNode(), `${def.singular} ID`, 'is empty', `Pick a ${lower(def.singular)} from the list or enter its ID.`, this.getItemIndex());
-		}
-		request.url = `${def.path}/${encodeURIComponent(id)}`;
+		const value = this.getNodeParameter(parameterNames(def).id, undefined);
+		const id = pathSegment(this, `${def.singular} ID`, value, `Pick a ${lower(def.singular)} from the list or enter its ID.`);
+		request.url = `${collectionUrl(this, def)}/${id}`;
 		return request;
 	};
 }
 
-function withBody(def: ResourceDefinition, label: string) {
+/** preSend of a scoped resource's Create and Get Many: the collection path with the scope's ID. */
+function withCollection(def: ResourceDefinition) {
 	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
-		request.body = buildBody(this, def.fields, parameterNames(def), label);
+		request.url = collectionUrl(this, def);
+		return request;
+	};
+}
+
+/** preSend of an extra operation: the path below the record, e.g. /members. */
+function withSubPath(subPath: string) {
+	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
+		request.url = `${request.url}/${subPath}`;
+		return request;
+	};
+}
+
+function withBody(def: ResourceDefinition, operation: 'create' | 'update') {
+	const label = operation === 'create' ? 'Additional Fields' : 'Update Fields';
+	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
+		if (!def.mapped) {
+			request.body = buildBody(this, def.fields, parameterNames(def), label);
+			return request;
+		}
+		const mapped = await def.mapped.build(this, def, operation);
+		request.body = buildBody(this, def.fields, parameterNames(def), label, {
+			preset: mapped === undefined ? {} : { [def.mapped.api]: mapped as IDataObject },
+			empty: { path: def.mapped.label, fix: `Map at least one field under ${def.mapped.label}, or add one under ${label}.` },
+		});
 		return request;
 	};
 }
@@ -132,11 +218,11 @@ function withListQuery(def: ResourceDefinition) {
 				}
 			}
 			if (filter.kind === 'dateTime') {
-				const date = new Date(String(value));
-				if (Number.isNaN(date.getTime())) {
+				const iso = toUtcIso(value, this.getTimezone());
+				if (iso === undefined) {
 					throw inputError(node, `Filters → ${filter.label}`, `"${String(value)}" is not a date`, 'Use an ISO 8601 date and time.', itemIndex);
 				}
-				value = date.toISOString();
+				value = iso;
 			}
 			qs[`filter[${filter.api}]`] = value as string;
 		}
@@ -220,6 +306,58 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 	const a = /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
 	const required = def.fields.filter((f) => f.required);
 	const optional = def.fields.filter((f) => !f.required);
+	const offered = operationsOf(def);
+	const has = (op: string) => offered.includes(op);
+	// a scoped resource's path holds a placeholder: a preSend puts the scope's ID in first
+	const scoped = (steps: PreSend[]) => (def.scope ? [withCollection(def), ...steps] : steps);
+
+	const options: INodePropertyOptions[] = [
+		{
+			name: 'Create',
+			value: 'create',
+			action: `Create ${a}`,
+			description: `Create ${a}`,
+			routing: { request: { method: 'POST', url: path }, send: { paginate: true, preSend: scoped([withBody(def, 'create'), withOptions]) } },
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			action: `Delete ${a}`,
+			description: `Delete ${a}`,
+			routing: { request: { method: 'DELETE', url: path }, send: { paginate: true, preSend: [withRecordId(def), withOptions] } },
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			action: `Get ${a}`,
+			description: `Get ${a}`,
+			routing: { request: { method: 'GET', url: path }, send: { paginate: true, preSend: [withRecordId(def), withOptions] } },
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: `Get many ${lower(plural)}`,
+			description: `Get many ${lower(plural)}`,
+			routing: { request: { method: 'GET', url: path }, send: { paginate: true, preSend: scoped([withListQuery(def), withOptions]) } },
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			action: `Update ${a}`,
+			description: `Update ${a}`,
+			routing: { request: { method: 'PATCH', url: path }, send: { paginate: true, preSend: [withRecordId(def), withBody(def, 'update'), withOptions] } },
+		},
+		...(def.extraOperations ?? []).map((extra) => ({
+			name: extra.name,
+			value: extra.value,
+			action: extra.action,
+			description: extra.action,
+			routing: {
+				request: { method: 'GET' as const, url: path },
+				send: { paginate: true, preSend: [withRecordId(def), withSubPath(extra.subPath), withListQuery(def), withOptions] },
+			},
+		})),
+	];
 
 	const operation: INodeProperties = {
 		displayName: 'Operation',
@@ -228,61 +366,77 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource] } },
 		default: 'getAll',
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				action: `Create ${a}`,
-				description: `Create ${a}`,
-				routing: { request: { method: 'POST', url: path }, send: { paginate: true, preSend: [withBody(def, 'Additional Fields'), withOptions] } },
-			},
-			{
-				name: 'Delete',
-				value: 'delete',
-				action: `Delete ${a}`,
-				description: `Delete ${a}`,
-				routing: { request: { method: 'DELETE', url: path }, send: { paginate: true, preSend: [withRecordId(def), withOptions] } },
-			},
-			{
-				name: 'Get',
-				value: 'get',
-				action: `Get ${a}`,
-				description: `Get ${a}`,
-				routing: { request: { method: 'GET', url: path }, send: { paginate: true, preSend: [withRecordId(def), withOptions] } },
-			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: `Get many ${lower(plural)}`,
-				description: `Get many ${lower(plural)}`,
-				routing: { request: { method: 'GET', url: path }, send: { paginate: true, preSend: [withListQuery(def), withOptions] } },
-			},
-			{
-				name: 'Update',
-				value: 'update',
-				action: `Update ${a}`,
-				description: `Update ${a}`,
-				routing: { request: { method: 'PATCH', url: path }, send: { paginate: true, preSend: [withRecordId(def), withBody(def, 'Update Fields'), withOptions] } },
-			},
-		],
+		options: options.filter((o) => has(String(o.value))).sort((x, y) => x.name.localeCompare(y.name)),
 	};
 
-	const id = pickerProperty(def.picker, {
-		displayName: singular,
-		name: names.id,
-		required: true,
-		description: `The ${noun} to use`,
-		displayOptions: show(resource, ['get', 'update', 'delete']),
-	});
+	const out: INodeProperties[] = [operation];
+
+	if (def.scope) {
+		out.push(
+			pickerProperty(def.scope.picker, {
+				displayName: def.scope.label,
+				name: names.scope,
+				required: true,
+				description: def.scope.description,
+				displayOptions: { show: { resource: [resource] } },
+			}),
+		);
+	}
+
+	const onRecord = ['get', 'update', 'delete', ...(def.extraOperations ?? []).map((o) => o.value)].filter(has);
+	if (onRecord.length) {
+		out.push(
+			pickerProperty(def.picker, {
+				displayName: singular,
+				name: names.id,
+				required: true,
+				description: `The ${noun} to use`,
+				displayOptions: show(resource, onRecord),
+			}),
+		);
+	}
+
+	const writes = ['create', 'update'].filter(has);
+	if (!writes.length) return out;
 
 	// One parameter serves Create and Update: the API requires these fields on both (10.3.6).
-	const requiredFields = required.map((f) =>
-		fieldProperty(f, {
-			name: names.required(f),
-			displayOptions: show(resource, ['create', 'update']),
-			description: `${f.description ?? f.label}. Update requires it too: map the current value (e.g. from a Get) to keep it unchanged.`,
-		}),
+	out.push(
+		...required.map((f) =>
+			fieldProperty(f, {
+				name: names.required(f),
+				displayOptions: show(resource, writes),
+				description: `${f.description ?? f.label}. Update requires it too: map the current value (e.g. from a Get) to keep it unchanged.`,
+			}),
+		),
 	);
+
+	if (def.mapped) {
+		const { label, method } = def.mapped;
+		// Create maps every field of the chosen object (required ones can't be removed); Update starts
+		// empty and sends only the fields added to it.
+		const mapper = (op: 'create' | 'update'): INodeProperties => ({
+			displayName: label,
+			name: names.mapped,
+			type: 'resourceMapper',
+			noDataExpression: true,
+			default: { mappingMode: 'defineBelow', value: null },
+			required: op === 'create',
+			displayOptions: show(resource, [op]),
+			typeOptions: {
+				loadOptionsDependsOn: [`${names.scope}.value`, 'service.value'],
+				resourceMapper: {
+					resourceMapperMethod: method,
+					mode: op === 'create' ? 'add' : 'map',
+					fieldWords: { singular: 'field', plural: 'fields' },
+					addAllFields: op === 'create',
+					supportAutoMap: true,
+					noFieldsError: `This ${def.scope ? PICKER_METHODS[def.scope.picker].noun : noun} has no fields to map.`,
+				},
+			},
+		});
+		out.push(...writes.map((op) => mapper(op as 'create' | 'update')));
+	}
+
 	const collection = (label: string, op: string): INodeProperties => ({
 		displayName: label,
 		name: names.fields,
@@ -292,8 +446,11 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 		displayOptions: show(resource, [op]),
 		options: optional.map((f) => fieldProperty(f, { required: false })),
 	});
-
-	return [operation, id, ...requiredFields, collection('Additional Fields', 'create'), collection('Update Fields', 'update')];
+	if (optional.length) {
+		if (has('create')) out.push(collection('Additional Fields', 'create'));
+		if (has('update')) out.push(collection('Update Fields', 'update'));
+	}
+	return out;
 }
 
 /** Get Many's Filters and Sort of one resource, as far as the API documents them. */
@@ -336,7 +493,7 @@ export const paginationProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show: { operation: ['getAll'] } },
+		displayOptions: { show: { operation: [...LIST_OPERATIONS] } },
 	},
 	{
 		displayName: 'Limit',
@@ -345,7 +502,7 @@ export const paginationProperties: INodeProperties[] = [
 		default: 50,
 		typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
 		description: 'Max number of results to return',
-		displayOptions: { show: { operation: ['getAll'], returnAll: [false] } },
+		displayOptions: { show: { operation: [...LIST_OPERATIONS], returnAll: [false] } },
 	},
 ];
 
@@ -361,7 +518,25 @@ const optionsFor = (operation: string[], options: INodeProperties[]): INodePrope
 
 /** The Options collections, the same for every resource. */
 export const optionsProperties: INodeProperties[] = [
-	optionsFor(['getAll'], [fieldsOption, fullResponseOption, rawOption, passThroughOption]),
+	optionsFor([...LIST_OPERATIONS], [fieldsOption, fullResponseOption, rawOption, passThroughOption]),
 	optionsFor(['get'], [fieldsOption, fullResponseOption, rawOption]),
 	optionsFor(['create', 'update', 'delete'], [fullResponseOption, rawOption]),
 ];
+
+/**
+ * Hides Options → Fields for the operations whose request does not document the `fields` projection
+ * (a resource's `fieldsOption`; by default Get and Get Many have it).
+ */
+export function hideUndocumentedFieldsOption(options: INodeProperties[], defs: ResourceDefinition[]): INodeProperties[] {
+	return options.map((collection) => {
+		const operations = (collection.displayOptions?.show?.operation ?? []) as string[];
+		const without = defs.filter((def) => def.fieldsOption && operations.some((op) => operationsOf(def).includes(op) && !def.fieldsOption!.includes(op)));
+		if (!without.length) return collection;
+		return {
+			...collection,
+			options: (collection.options as INodeProperties[]).map((option) =>
+				option.name === 'fields' ? { ...option, displayOptions: { hide: { '/resource': without.map((def) => def.value) } } } : option,
+			),
+		};
+	});
+}

@@ -16,6 +16,7 @@ import {
 } from 'n8n-workflow';
 
 import { apideckApiError, connectionError } from './errors';
+import { assertSafePath } from './paths';
 import type { Limiter } from './limiter';
 
 export const CREDENTIALS_TYPE = 'apideckCrmApi';
@@ -50,6 +51,7 @@ export interface RetryPolicy {
 	/**
 	 * Longest total wait in ms for rate limits (429) of one request. A 429 means the API did nothing,
 	 * so waiting and sending again is always safe: 429s don't use up maxAttempts, only this budget.
+	 * 0: a 429 is not retried.
 	 */
 	maxRateLimitWaitMs: number;
 	/** first back-off step in ms when the API gives no Retry-After */
@@ -62,8 +64,8 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, maxRateLimitWaitMs: 300_000, baseDelayMs: 500, maxDelayMs: 60_000 };
 
-// A safety net on top of the wait budget, for an API that answers 429 with Retry-After: 0 forever.
-const MAX_RATE_LIMITED_TRIES = 100;
+// A safety net on top of the wait budget and the back-off.
+const MAX_RATE_LIMITED_TRIES = 30;
 
 // Connection failures where the request certainly never reached the API.
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -81,11 +83,29 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 	return Math.max(0, date - now);
 }
 
-/** Exponential back-off with full jitter: a random wait in [0, base * 2^(attempt-1)], capped. */
+/** Exponential back-off with jitter: a random wait in [c/2, c] for c = base * 2^(attempt-1), capped. */
 export function backoffDelay(attempt: number, policy: RetryPolicy): number {
 	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
+
+/**
+ * The wait before retrying the n-th 429 in a row of one request. Retry-After is a floor, not the
+ * answer: the first 429 waits what it asks (often 0), every further one in a row also backs off
+ * exponentially, so an API that keeps answering "429, Retry-After: 0" is not hammered.
+ */
+export function rateLimitDelay(consecutive: number, retryAfterMs: number | undefined, policy: RetryPolicy): number {
+	// a gentler start than for failures: a busy rate-limit window often answers two or three 429s in a
+	// row before a slot frees, and its Retry-After is then precise
+	const steps = { ...policy, baseDelayMs: RATE_LIMIT_BASE_DELAY_MS };
+	let backoff: number;
+	if (retryAfterMs === undefined) backoff = backoffDelay(consecutive, steps);
+	else backoff = consecutive <= 1 ? 0 : backoffDelay(consecutive - 1, steps);
+	return Math.min(policy.maxDelayMs, Math.max(retryAfterMs ?? 0, backoff));
+}
+
+/** First back-off step for consecutive 429s (then 0.1–0.2 s, 0.2–0.4 s, … up to maxDelayMs). */
+export const RATE_LIMIT_BASE_DELAY_MS = 100;
 
 function errorCode(error: unknown): string {
 	const e = error as { code?: string; cause?: { code?: string; cause?: { code?: string } } };
@@ -144,6 +164,7 @@ export async function apideckRequest(
 	const serviceId = request.serviceId?.trim();
 	if (serviceId) headers['x-apideck-service-id'] = serviceId;
 	const url = /^https?:\/\//.test(request.url) ? request.url : `${await baseUrlOf(ctx)}${request.url}`;
+	assertSafePath(ctx.getNode(), url);
 	const credentialOptions = await credentialsFor(ctx, request.consumerId);
 	const options: IHttpRequestOptions = {
 		...(request.extra ?? {}),
@@ -165,7 +186,11 @@ export async function apideckRequest(
 
 	let rateLimitedWaitMs = 0;
 	let rateLimited = 0;
+	let consecutive429 = 0;
 	let failures = 0;
+	// a previous attempt may have reached the API (a broken connection or a 5xx, not a 429)
+	let mayHaveApplied = false;
+	const secrets = async () => await secretsOf(ctx);
 	for (let attempt = 1; ; attempt++) {
 		let response: IN8nHttpFullResponse | undefined;
 		let failure: unknown;
@@ -186,19 +211,20 @@ export async function apideckRequest(
 
 		if (failure !== undefined) {
 			failures++;
+			consecutive429 = 0;
 			const code = errorCode(failure);
 			const notSent = NOT_SENT_CODES.has(code);
+			if (!notSent) mayHaveApplied = true;
 			if ((notSent || idempotent) && !lastAttempt) {
 				await sleep(backoffDelay(failures, policy));
 				continue;
 			}
 			throw connectionError(ctx.getNode(), code, errorReason(failure), {
 				attempts: attempt,
-				secrets: await secretsOf(ctx),
+				rateLimited,
+				secrets: await secrets(),
 				itemIndex: policy.itemIndex,
-				note: notSent || idempotent
-					? undefined
-					: 'The create request may have reached Apideck, so it was not sent again: check the CRM before re-running this item.',
+				note: notSent || idempotent ? undefined : MAY_HAVE_REACHED,
 			});
 		}
 
@@ -207,36 +233,43 @@ export async function apideckRequest(
 			const body = response!.body;
 			return (body && typeof body === 'object' ? body : { data: body }) as IDataObject;
 		}
+		if (status === 404 && request.method === 'DELETE' && mayHaveApplied) {
+			// An earlier attempt deleted it and its answer was lost: the record is gone, as asked.
+			return { status_code: 200, data: {}, meta: { deleted_earlier: true } };
+		}
 		const retryAfter = parseRetryAfter(response!.headers?.['retry-after']);
 		if (status === 429) {
 			rateLimited++;
-			const wait = Math.min(policy.maxDelayMs, retryAfter ?? backoffDelay(rateLimited, policy));
-			if (rateLimitedWaitMs + wait <= policy.maxRateLimitWaitMs && rateLimited < MAX_RATE_LIMITED_TRIES) {
+			consecutive429++;
+			const wait = rateLimitDelay(consecutive429, retryAfter, policy);
+			const budget = policy.maxRateLimitWaitMs;
+			if (budget > 0 && rateLimitedWaitMs + wait <= budget && rateLimited < MAX_RATE_LIMITED_TRIES) {
 				rateLimitedWaitMs += wait;
-				policy.limiter?.pauseUntil(Date.now() + wait);
+				// What Apideck asked for holds for every request of the run; the back-off is this request's.
+				if (retryAfter) policy.limiter?.pauseUntil(Date.now() + Math.min(retryAfter, policy.maxDelayMs));
 				await sleep(wait);
 				continue;
 			}
-		} else if (status >= 500 && idempotent) {
-			failures++;
-			if (!lastAttempt) {
-				await sleep(Math.min(policy.maxDelayMs, retryAfter ?? backoffDelay(failures, policy)));
-				continue;
+		} else {
+			consecutive429 = 0;
+			if (status >= 500) mayHaveApplied = true;
+			if (status >= 500 && idempotent) {
+				failures++;
+				if (!lastAttempt) {
+					await sleep(Math.min(policy.maxDelayMs, retryAfter ?? backoffDelay(failures, policy)));
+					continue;
+				}
 			}
 		}
-		const error = apideckApiError(ctx.getNode(), status, response!.body, {
+		throw apideckApiError(ctx.getNode(), status, response!.body, {
 			attempts: attempt,
-			secrets: await secretsOf(ctx),
+			rateLimited,
+			secrets: await secrets(),
 			itemIndex: policy.itemIndex,
+			note: status >= 500 && !idempotent ? MAY_HAVE_REACHED : undefined,
 		});
-		if (status >= 500 && !idempotent) {
-			error.description = [
-				error.description,
-				'The create request may have reached Apideck, so it was not sent again: check the CRM before re-running this item.',
-			]
-				.filter(Boolean)
-				.join(' — ');
-		}
-		throw error;
 	}
 }
+
+const MAY_HAVE_REACHED =
+	'The create request may have reached Apideck, so it was not sent again: check the CRM before re-running this item.';

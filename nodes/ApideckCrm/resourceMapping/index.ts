@@ -1,0 +1,1 @@
+export { getCustomObjectFields } from './customObjects';
