@@ -124,6 +124,57 @@ export async function startSandbox({ port = 4010, log = () => {}, ...opts } = {}
 	return { sandbox, DEMO: mod.DEMO };
 }
 
+/**
+ * POSTs a webhook delivery to `url` as Apideck (re)sends it: the same body bytes (canonical JSON), event
+ * type, idempotency key and signature. `delivery` is one of `sandbox.deliveries` or made by signedDelivery.
+ * Resolves { status, body }.
+ */
+export async function replayDelivery(delivery, url = delivery.url) {
+	const { canonicalJson } = loadSandboxModule();
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: {
+			'content-type': 'application/json',
+			'x-apideck-event-type': delivery.headers['x-apideck-event-type'],
+			'x-apideck-idempotency-key': delivery.headers['x-apideck-idempotency-key'],
+			'x-apideck-signature': delivery.headers['x-apideck-signature'],
+		},
+		body: canonicalJson(delivery.body),
+	});
+	return { status: res.status, body: await res.text() };
+}
+
+/**
+ * A signed delivery of a CRM event the sandbox did not send itself (e.g. for a record added with the admin
+ * seed), with a fresh idempotency key unless `key` is given: { body, headers }, ready for replayDelivery.
+ */
+export function signedDelivery({ sandboxUrl, apiKey, consumerId, entityId, entity = 'lead', action = 'created', serviceId = 'hubspot', key, eventId }) {
+	const { signPayload } = loadSandboxModule();
+	const stamp = `${Date.now().toString(36)}-${crypto.randomBytes(4).toString('hex')}`;
+	const eventType = `crm.${entity}.${action}`;
+	const collection = entity === 'company' ? 'companies' : entity === 'opportunity' ? 'opportunities' : entity === 'activity' ? 'activities' : `${entity}s`;
+	const body = {
+		payload: {
+			consumer_id: consumerId,
+			entity_id: entityId,
+			entity_type: entity,
+			entity_url: `${sandboxUrl}/crm/${collection}/${encodeURIComponent(entityId)}`,
+			event_id: eventId ?? `evt-${stamp}`,
+			event_type: eventType,
+			execution_attempt: 1,
+			occurred_at: new Date().toISOString(),
+			service_id: serviceId,
+			unified_api: 'crm',
+		},
+	};
+	const headers = {
+		'x-apideck-event-type': eventType,
+		'x-apideck-idempotency-key': key ?? `idem-${stamp}`,
+		'x-apideck-signature': signPayload(body, apiKey, 'hex'),
+	};
+	return { body, headers };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Packing and installing this package into n8n's user folder
 
@@ -323,7 +374,7 @@ export function spawnGroup(cmd, args, { env = process.env, cwd, logFile, name = 
 /**
  * Starts an n8n process in its own process group, its output appended to `logFile`: `n8n start` (the
  * main instance, the default), `n8n worker` or `n8n webhook` (queue mode), with extra CLI `args`.
- * Returns spawnGroup's handle plus `baseUrl` (the process's HTTP port from `env`).
+ * Returns spawnGroup's handle plus `baseUrl` (the process's HTTP port from `env`), `env`, `command`, `args`.
  */
 export function startN8n({ env, logFile, log = () => {}, command = 'start', args = [], name }) {
 	const { nodeBin, n8nBin } = n8nPaths();
@@ -331,6 +382,7 @@ export function startN8n({ env, logFile, log = () => {}, command = 'start', args
 	// a worker serves only its health endpoint, on QUEUE_HEALTH_CHECK_PORT
 	const port = command === 'worker' ? env.QUEUE_HEALTH_CHECK_PORT : env.N8N_PORT;
 	proc.baseUrl = `http://${env.N8N_LISTEN_ADDRESS ?? '127.0.0.1'}:${port}`;
+	Object.assign(proc, { env, command, args });
 	log(`${proc.name} (pid ${proc.pid}), log: ${logFile}`);
 	return proc;
 }
@@ -459,6 +511,28 @@ export class N8nRest {
 
 	async deactivateWorkflow(id) {
 		return this.post(`/rest/workflows/${id}/deactivate`, {});
+	}
+
+	/**
+	 * Creates credentials and workflows through the REST API, as the editor does (faster than a CLI import,
+	 * which boots n8n each time). Credentials get new ids from n8n: the workflows' references to them (by the
+	 * ids given in `credentials`) are pointed at those. Workflows keep their ids. Returns { credentialIds }.
+	 */
+	async createAll({ credentials = [], workflows = [] }) {
+		const credentialIds = {};
+		for (const { id, name, type, data } of credentials) {
+			const created = await this.post('/rest/credentials', { name, type, data });
+			credentialIds[id] = created.id;
+		}
+		for (const workflow of workflows) {
+			const wf = structuredClone(workflow);
+			for (const node of wf.nodes ?? []) {
+				for (const ref of Object.values(node.credentials ?? {})) if (credentialIds[ref.id]) ref.id = credentialIds[ref.id];
+			}
+			const { id, name, nodes, connections, settings } = wf;
+			await this.post('/rest/workflows', { id, name, nodes, connections, settings: settings ?? {} });
+		}
+		return { credentialIds };
 	}
 
 	/** Active workflows (id, name) that contain a node of type `nodeType`. */

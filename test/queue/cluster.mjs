@@ -1,7 +1,8 @@
 // n8n in queue mode for `npm run test:queue`: Postgres and Redis (scripts/queue-services.mjs), one user
-// folder with this package installed (as test/e2e does), credentials and workflows imported with n8n's CLI,
-// then a main (`n8n start`), `workers` × `n8n worker` and `webhookProcessors` × `n8n webhook`, all with one
-// encryption key. Every process runs in its own process group; `stop()` ends them by those ids.
+// folder with this package installed (as test/e2e does), a main (`n8n start`), `workers` × `n8n worker`
+// and `webhookProcessors` × `n8n webhook`, all with one encryption key; credentials and workflows are
+// created on the main through its REST API. Every process runs in its own process group; `stop()` ends
+// them by those ids (the n8n processes in parallel, then Redis and Postgres).
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -12,8 +13,6 @@ import {
 	DEFAULT_OWNER,
 	N8nRest,
 	freePort,
-	importCredentials,
-	importWorkflows,
 	installPackage,
 	packPackage,
 	startN8n,
@@ -38,12 +37,16 @@ export async function startQueueCluster({
 	poolSize,
 	workerConcurrency = 10,
 	database = 'n8n_queue',
+	/** npm pack result to install (packed here when not given) */
+	packed: givenPack,
 	/** extra environment per kind of process: { main, worker, webhook } */
 	extraEnv = {},
 }) {
 	const started = [];
+	const services = [];
 	const stop = async () => {
-		for (const p of started.splice(0).reverse()) await p.stop().catch(() => {});
+		await Promise.all(started.splice(0).map((p) => p.stop().catch(() => {})));
+		for (const s of services.splice(0).reverse()) await s.stop().catch(() => {});
 	};
 	try {
 		const install = await ensureN8n({ log });
@@ -51,17 +54,16 @@ export async function startQueueCluster({
 		const svc = await ensureQueueServices({ log });
 		if (svc.installed.length) log(`apt-get installed ${svc.installed.join(', ')} in ${(svc.installMs / 1000).toFixed(0)} s`);
 
-		fs.rmSync(runDir, { recursive: true, force: true });
 		fs.mkdirSync(runDir, { recursive: true });
 		const postgres = await startPostgres({ pgBin: svc.pgBin, log });
-		started.push(postgres);
+		services.push(postgres);
 		const redis = await startRedis({ redisServer: svc.redisServer, log });
-		started.push(redis);
+		services.push(redis);
 		await postgres.recreateDatabase(database);
 
 		// one user folder for every process, the package installed once into it
 		const userFolder = path.join(runDir, 'n8n-user');
-		const packed = await packPackage({ destDir: runDir, log });
+		const packed = givenPack ?? (await packPackage({ destDir: runDir, log }));
 		await installPackage({ userFolder, ...packed, log });
 
 		const encryptionKey = crypto.randomBytes(24).toString('base64url');
@@ -86,15 +88,15 @@ export async function startQueueCluster({
 		// production webhooks are the webhook processors' job, not the main's
 		const mainEnv = await envFor(mainPort, { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true', ...extraEnv.main });
 
-		if (credentials.length) await importCredentials(credentials, { env: mainEnv, log });
-		if (workflows.length) await importWorkflows(workflows, { env: mainEnv, log });
-
 		const logs = path.join(runDir, 'logs');
 		const main = startN8n({ env: mainEnv, logFile: path.join(logs, 'main.log'), log, name: 'n8n main' });
 		started.push(main);
 		const settings = await waitForN8n(main, { timeoutMs: 180_000 });
 		const rest = new N8nRest(main.baseUrl);
 		await rest.ensureOwner(DEFAULT_OWNER, settings);
+		// through the REST API, as the editor does: a CLI import would boot n8n once more for each
+		await rest.createAll({ credentials, workflows });
+		log(`created ${credentials.length} credential(s) and ${workflows.length} workflow(s) on the main`);
 
 		const workers = [];
 		for (let i = 1; i <= workerCount; i++) {
@@ -138,12 +140,21 @@ export async function startQueueCluster({
 			webhooks,
 			webhookUrl,
 			sql: (text, params) => postgres.query(database, text, params),
-			/** Stops the n8n processes only (Postgres and Redis keep running). */
-			stopN8n: async () => {
-				for (const p of [...webhooks, ...workers, main]) {
-					await p.stop().catch(() => {});
-					if (started.includes(p)) started.splice(started.indexOf(p), 1);
-				}
+			/**
+			 * Restarts workers and/or webhook processors with `extra` environment, all at once; resolves once
+			 * every new process is ready (the handles in `workers` / `webhooks` are replaced).
+			 */
+			async restart(procs, extra = {}) {
+				await Promise.all(procs.map((p) => p.stop()));
+				const next = procs.map((proc) => {
+					started.splice(started.indexOf(proc), 1);
+					const n = startN8n({ env: { ...proc.env, ...extra }, command: proc.command, args: proc.args, logFile: proc.logFile, log, name: proc.name });
+					started.push(n);
+					for (const list of [workers, webhooks]) if (list.includes(proc)) list[list.indexOf(proc)] = n;
+					return n;
+				});
+				await Promise.all(next.map((n) => waitForN8n(n, { timeoutMs: 180_000, settings: false })));
+				return next;
 			},
 			stop,
 		};

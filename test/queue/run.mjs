@@ -16,16 +16,19 @@
 //      to each webhook processor.
 //   5. Contact -> Get Many (Return All) of 10,000 contacts, started by a production webhook and so run by
 //      a worker: exactly 10,000 items in the execution's data.
-//   6. Measured: regular mode (one `n8n start`, SQLite, as test/e2e) against queue mode, steady and
-//      saturated: deliveries per second and delivery -> activity latency. Printed and written to
-//      bench/results/queue.md.
+//   6. Measured: queue mode saturated (300 leads at once): deliveries per second, latency, failed attempts.
+//   7. Measured: webhook processor 1 and the workers restarted with n8n's default expression engine
+//      ('vm'; the run uses 'legacy', see CFG.engine): CPU time per delivery per role and latency.
+//   Then deactivating the flow on the main deletes the webhook at the sandbox.
+//   8. Measured: regular mode (one `n8n start`, SQLite, as test/e2e) on the same machine, steady and
+//      saturated. Everything measured is printed and written to bench/results/queue.md.
 //
 // Expects `npm run build` first (dist/). Prints `queue: N passed, M failed` last; exits non-zero on failure.
 // Env: QUEUE_RATE (leads/s, default 8), QUEUE_LEADS (1000), QUEUE_REDELIVER (100), QUEUE_PAIRS (20),
-// QUEUE_CONTACTS (10000), QUEUE_BURST (300), QUEUE_REGULAR_LEADS (300), QUEUE_SKIP_REGULAR=1,
-// QUEUE_KEEP=1 (keep .cache/queue/run: logs, user folders).
+// QUEUE_CONTACTS (10000), QUEUE_BURST (300), QUEUE_REGULAR_LEADS (200), QUEUE_SKIP_REGULAR=1,
+// QUEUE_ENGINE_LEADS (60, 0 skips 7), QUEUE_ENGINE_RATE (2), QUEUE_EXPRESSION_ENGINE (legacy),
+// QUEUE_PG_POOL (n8n's default), QUEUE_KEEP=1 (keep .cache/queue/run/: user folders; logs are always kept).
 
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,12 +39,12 @@ import {
 	DEFAULT_OWNER,
 	N8nRest,
 	freePort,
-	importCredentials,
-	importWorkflows,
 	installPackage,
 	killLiveGroups,
-	loadSandboxModule,
 	logger,
+	packPackage,
+	replayDelivery,
+	signedDelivery,
 	sleep,
 	startN8n,
 	startSandbox,
@@ -60,8 +63,10 @@ import {
 	leadFlow,
 } from './flows.mjs';
 
-const log = logger('queue');
 const t0 = Date.now();
+const baseLog = logger('queue');
+/** Log lines carry the seconds since the start: phases are long and the machine is shared. */
+const log = (message) => baseLog(`${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s  ${message}`);
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const intEnv = (name, dflt) => (process.env[name] ? Number(process.env[name]) : dflt);
 
@@ -72,7 +77,7 @@ const CFG = {
 	pairs: intEnv('QUEUE_PAIRS', 20),
 	contacts: intEnv('QUEUE_CONTACTS', 10_000),
 	burst: intEnv('QUEUE_BURST', 300),
-	regularLeads: intEnv('QUEUE_REGULAR_LEADS', 300),
+	regularLeads: intEnv('QUEUE_REGULAR_LEADS', 200),
 	skipRegular: Boolean(process.env.QUEUE_SKIP_REGULAR),
 	keep: Boolean(process.env.QUEUE_KEEP),
 	workers: 2,
@@ -82,6 +87,9 @@ const CFG = {
 	// phase on this machine (measured, see bench/results/queue.md); 'legacy' runs both modes at a rate that
 	// fits the time budget. QUEUE_EXPRESSION_ENGINE=vm runs n8n's default.
 	engine: process.env.QUEUE_EXPRESSION_ENGINE ?? 'legacy',
+	// ... and how much the default costs, measured on a short batch at a rate it sustains
+	engineLeads: intEnv('QUEUE_ENGINE_LEADS', 60),
+	engineRate: intEnv('QUEUE_ENGINE_RATE', 2),
 };
 const engineEnv = CFG.engine ? { N8N_EXPRESSION_ENGINE: CFG.engine } : {};
 
@@ -190,35 +198,101 @@ async function waitForActivities(sandbox, consumerId, leadIds, { stallMs = 60_00
 	}
 }
 
-/** Delivery -> activity latencies and the throughput of one batch of leads. */
+/**
+ * One batch of leads as the sandbox saw it: delivery -> activity latencies (from the first attempt),
+ * throughput, how fast n8n answered, failed attempts (non-2xx or no answer in 30 s: Apideck retries those)
+ * and activities per lead (more than one: a retried delivery ran again).
+ */
 function batchStats(sandbox, consumerId, leads, deliveryUrl) {
 	const ids = new Set(leads.map((l) => l.id));
 	const firstDelivery = new Map();
+	const answers = [];
+	let attempts = 0;
+	let failed = 0;
 	for (const d of sandbox.deliveries) {
 		const entity = d.body?.payload?.entity_id;
-		if (d.url === deliveryUrl && d.eventType === 'crm.lead.created' && ids.has(entity) && !firstDelivery.has(entity)) {
-			firstDelivery.set(entity, d.sentAt);
-		}
+		if (d.url !== deliveryUrl || d.eventType !== 'crm.lead.created' || !ids.has(entity)) continue;
+		attempts++;
+		if (!(d.status >= 200 && d.status < 300)) failed++;
+		answers.push(d.answeredAt - d.sentAt);
+		if (!firstDelivery.has(entity) || d.sentAt < firstDelivery.get(entity)) firstDelivery.set(entity, d.sentAt);
 	}
 	const activityAt = new Map();
+	let activities = 0;
 	for (const a of sandbox.records(consumerId, 'activities')) {
-		if (ids.has(a.lead_id) && !activityAt.has(a.lead_id)) activityAt.set(a.lead_id, Date.parse(a.created_at));
+		if (!ids.has(a.lead_id)) continue;
+		activities++;
+		const at = Date.parse(a.created_at);
+		if (!activityAt.has(a.lead_id) || at < activityAt.get(a.lead_id)) activityAt.set(a.lead_id, at);
 	}
 	const lat = [];
 	for (const id of ids) {
 		if (firstDelivery.has(id) && activityAt.has(id)) lat.push(activityAt.get(id) - firstDelivery.get(id));
 	}
 	lat.sort((a, b) => a - b);
+	answers.sort((a, b) => a - b);
 	const firstSent = Math.min(...firstDelivery.values());
 	const lastDone = Math.max(...activityAt.values());
 	return {
+		leads: ids.size,
 		n: lat.length,
 		p50: percentile(lat, 50),
 		p95: percentile(lat, 95),
 		max: lat[lat.length - 1],
 		perSecond: lat.length / ((lastDone - firstSent) / 1000),
 		spanMs: lastDone - firstSent,
+		attempts,
+		failed,
+		answerP50: percentile(answers, 50),
+		answerP95: percentile(answers, 95),
+		activities,
 	};
+}
+
+const describe = (b) =>
+	`${b.n}/${b.leads} leads done; ${b.perSecond.toFixed(1)} deliveries/s; delivery -> activity p50 ${b.p50} ms, p95 ${b.p95} ms; ` +
+	`n8n answered p50 ${b.answerP50} ms, p95 ${b.answerP95} ms; ${b.failed} of ${b.attempts} attempts failed; ${b.activities} activities`;
+
+const CLK_TCK = 100; // USER_HZ on Linux
+
+/**
+ * CPU seconds used so far by each process group (`pgids`): every /proc entry in the group (n8n and the
+ * task runner it starts; the postmaster and its backends), plus what the group's processes reaped from
+ * exited children. Linux only; empty elsewhere.
+ */
+function groupCpu(pgids) {
+	const out = new Map(pgids.map((g) => [g, 0]));
+	let entries = [];
+	try {
+		entries = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+	} catch {
+		return out;
+	}
+	for (const pid of entries) {
+		let stat;
+		try {
+			stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		} catch {
+			continue;
+		}
+		const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		const pgrp = Number(f[2]);
+		if (!out.has(pgrp)) continue;
+		// utime stime cutime cstime: fields 14-17 of stat, 11-14 after "pid (comm) "
+		const ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+		out.set(pgrp, out.get(pgrp) + ticks / CLK_TCK);
+	}
+	return out;
+}
+
+/** CPU seconds per delivery, by role, between two groupCpu snapshots. */
+function cpuPerDelivery(roles, before, after, deliveries) {
+	const out = {};
+	for (const [role, pgids] of Object.entries(roles)) {
+		const used = pgids.reduce((sum, g) => sum + (after.get(g) - before.get(g)), 0);
+		out[role] = used / deliveries;
+	}
+	return out;
 }
 
 /** Every recentDeliveries array found in a workflow's static data. */
@@ -234,6 +308,30 @@ function dedupeKeysIn(staticData) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+
+/**
+ * The regular-mode n8n (`n8n start`, SQLite, as test/e2e runs it) in its own user folder: the package
+ * installed, the database migrated, owner, credentials and the new-lead flow created; then stopped.
+ * Returns { env, port, logFile } to start it again later.
+ */
+async function prepareRegular({ packed, credentials }) {
+	const userFolder = path.join(QUEUE_CACHE_DIR, 'run', 'n8n-regular');
+	const port = await freePort();
+	const env = n8nEnv({ userFolder, port, extra: { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...engineEnv } });
+	const logFile = path.join(QUEUE_CACHE_DIR, 'run', 'logs', 'regular.log');
+	await installPackage({ userFolder, ...packed, log });
+	const n8n = startN8n({ env, logFile, log, name: 'n8n start (regular, preparing)' });
+	try {
+		const settings = await waitForN8n(n8n, { timeoutMs: 240_000 });
+		const r = new N8nRest(n8n.baseUrl);
+		await r.ensureOwner(DEFAULT_OWNER, settings);
+		await r.createAll({ credentials, workflows: [leadFlow] });
+		log('regular-mode n8n prepared (database migrated, owner, credentials, workflow); stopping it until its turn');
+	} finally {
+		await n8n.stop();
+	}
+	return { env, port, logFile };
+}
 
 async function main() {
 	let cluster; // the queue-mode processes, Postgres and Redis
@@ -258,14 +356,24 @@ async function main() {
 
 	try {
 		// ---- set-up ----
-		const setup = await phase(`set-up: Postgres, Redis, package, main, ${CFG.workers} workers, 2 webhook processors`, async () => {
+		const setup = await phase(`set-up: Postgres, Redis, package, main, ${CFG.workers} workers, 2 webhook processors (and the regular-mode n8n's database)`, async () => {
 			const sb = await startSandbox({ port: 0, log });
 			sandbox = sb.sandbox;
 			const DEMO = sb.DEMO;
 			const credData = (consumerId) => ({ apiKey: DEMO.apiKey, appId: DEMO.appId, consumerId, baseUrl: sandbox.url });
+			fs.rmSync(runDir, { recursive: true, force: true });
+			fs.mkdirSync(runDir, { recursive: true });
+			const packed = await packPackage({ destDir: QUEUE_CACHE_DIR, log });
+			// the regular-mode n8n migrates its SQLite database, gets its owner, credentials and workflow now, in
+			// parallel (its migrations take as long as the whole queue set-up), and stops until its turn
+			const regularPrepared = CFG.skipRegular
+				? Promise.resolve(undefined)
+				: prepareRegular({ packed, credentials: [{ ...CREDENTIAL, data: credData(DEMO.consumerId) }] });
+			regularPrepared.catch(() => {});
 			cluster = await startQueueCluster({
 				runDir,
 				log,
+				packed,
 				credentials: [
 					{ ...CREDENTIAL, data: credData(DEMO.consumerId) },
 					{ ...BULK_CREDENTIAL, data: credData(BULK_CONSUMER) },
@@ -276,9 +384,18 @@ async function main() {
 				poolSize: CFG.poolSize,
 				extraEnv: { main: engineEnv, worker: engineEnv, webhook: engineEnv },
 			});
-			return { DEMO, ...cluster };
+			const regularSetup = await regularPrepared;
+			return { DEMO, regularSetup, ...cluster };
 		});
 		const { DEMO, main, rest, workers, webhooks, webhookUrl, sql } = setup;
+		/** Process groups by role, for CPU accounting (looked up when called: restarts replace processes). */
+		const queueRoles = () => ({
+			'webhook processor': [webhooks[0].pid],
+			'workers (2)': workers.map((w) => w.pid),
+			main: [main.pid],
+			Postgres: [setup.postgres.pid],
+			Redis: [setup.redis.pid],
+		});
 		const api = (p, init = {}) =>
 			fetch(`${sandbox.url}${p}`, {
 				...init,
@@ -350,11 +467,19 @@ async function main() {
 		if (activated) {
 			steadyOk = await phase(`queue mode: ${CFG.leads} leads at ${CFG.rate}/s`, () =>
 				check(`${CFG.leads} leads at ${CFG.rate}/s: ${CFG.leads} successful executions, ${CFG.leads} follow-up activities (one per lead), 0 failed deliveries`, async () => {
+					const roles = queueRoles();
+					const cpu0 = groupCpu(Object.values(roles).flat());
+					const harness0 = process.cpuUsage();
 					batch = await createLeads(api, { count: CFG.leads, rate: CFG.rate, prefix: 'Queue Lead' });
 					const ids = batch.leads.map((l) => l.id);
 					await sandbox.waitForDeliveries(120_000);
 					await waitForActivities(sandbox, DEMO.consumerId, ids);
 					const counts = await settleExecutions(leadFlow.id);
+					const harness = process.cpuUsage(harness0);
+					bench.cpuLegacy = {
+						...cpuPerDelivery(roles, cpu0, groupCpu(Object.values(roles).flat()), CFG.leads),
+						'sandbox + test': (harness.user + harness.system) / 1e6 / CFG.leads,
+					};
 
 					const mine = sandbox.deliveries.filter((d) => d.eventType === 'crm.lead.created' && ids.includes(d.body?.payload?.entity_id));
 					const failed = mine.filter((d) => !(d.status >= 200 && d.status < 300));
@@ -393,21 +518,6 @@ async function main() {
 		}
 
 		// ---- 3. redeliveries, one at a time ----
-		const { canonicalJson, signPayload } = loadSandboxModule();
-		const resend = async (d, url = d.url) => {
-			const res = await fetch(url, {
-				method: 'POST',
-				headers: {
-					'content-type': 'application/json',
-					'x-apideck-event-type': d.headers['x-apideck-event-type'],
-					'x-apideck-idempotency-key': d.headers['x-apideck-idempotency-key'],
-					'x-apideck-signature': d.headers['x-apideck-signature'],
-					'user-agent': 'apideck-crm-sandbox',
-				},
-				body: canonicalJson(d.body),
-			});
-			return { status: res.status, body: await res.text() };
-		};
 		if (steadyOk) {
 			await phase(`redelivery of ${CFG.redeliver} events`, () =>
 				check(`${CFG.redeliver} deliveries sent again one at a time (same body, signature, idempotency key): 0 extra executions, 0 extra activities`, async () => {
@@ -418,7 +528,7 @@ async function main() {
 					const before = await executionCounts(leadFlow.id);
 					const answers = new Map();
 					for (const d of chosen) {
-						const r = await resend(d);
+						const r = await replayDelivery(d);
 						const k = `${r.status} ${r.body.slice(0, 80)}`;
 						answers.set(k, (answers.get(k) ?? 0) + 1);
 					}
@@ -427,6 +537,7 @@ async function main() {
 					const acts = leadActivities(ids);
 					const extraRuns = total(after) - total(before);
 					const answered = [...answers].map(([k, n]) => `${n}x ${k}`).join('; ');
+					bench.redelivered = { count: chosen.length, extraRuns, extraActivities: acts.length - CFG.leads };
 					assert(extraRuns === 0 && acts.length === CFG.leads, `${extraRuns} extra executions (${JSON.stringify(after)}), ${acts.length - CFG.leads} extra activities; answers: ${answered}`);
 					return `answers: ${answered}`;
 				}),
@@ -442,29 +553,8 @@ async function main() {
 						const before = await executionCounts(leadFlow.id);
 						const statuses = new Map();
 						for (const lead of seeded) {
-							const body = {
-								payload: {
-									event_id: crypto.randomUUID(),
-									event_type: 'crm.lead.created',
-									unified_api: 'crm',
-									service_id: 'hubspot',
-									consumer_id: DEMO.consumerId,
-									entity_id: lead.id,
-									entity_type: 'lead',
-									entity_url: `${sandbox.url}/crm/leads/${encodeURIComponent(lead.id)}`,
-									execution_attempt: 1,
-									occurred_at: new Date().toISOString(),
-								},
-							};
-							const d = {
-								body,
-								headers: {
-									'x-apideck-event-type': 'crm.lead.created',
-									'x-apideck-idempotency-key': crypto.randomUUID(),
-									'x-apideck-signature': signPayload(body, DEMO.apiKey, 'hex'),
-								},
-							};
-							const rs = await Promise.all(urls.map((u) => resend(d, u)));
+							const d = signedDelivery({ sandboxUrl: sandbox.url, apiKey: DEMO.apiKey, consumerId: DEMO.consumerId, entityId: lead.id });
+							const rs = await Promise.all(urls.map((u) => replayDelivery(d, u)));
 							for (const r of rs) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
 						}
 						await sleep(2000);
@@ -492,6 +582,7 @@ async function main() {
 				const inSandbox = sandbox.records(BULK_CONSUMER, 'contacts').length;
 				assert(inSandbox === CFG.contacts, `the bulk consumer has ${inSandbox} contacts, expected ${CFG.contacts}`);
 				const pagesBefore = sandbox.requests.length;
+				const called = Date.now();
 				const res = await fetch(`${webhookUrl}webhook/${CONTACTS_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 				assert(res.ok, `POST ${webhookUrl}webhook/${CONTACTS_PATH} -> ${res.status} ${await res.text()}`);
 				const counts = await waitFor('the Return All execution to finish', async () => {
@@ -512,12 +603,13 @@ async function main() {
 				assert(items.length === CFG.contacts, `the execution returned ${items.length} items, expected ${CFG.contacts}`);
 				assert(ids.size === CFG.contacts, `${ids.size} distinct contact ids among ${items.length} items`);
 				assert(ranOn.length === 1, `execution ${row.id} was run by: ${ranOn.join(', ') || 'no worker (per the worker logs)'}`);
-				bench.returnAll = { items: items.length, pages };
+				const [{ stoppedAt }] = await sql('SELECT "stoppedAt" FROM execution_entity WHERE id = $1', [row.id]);
+				bench.returnAll = { items: items.length, pages, ms: new Date(stoppedAt).getTime() - called };
 				return `execution ${row.id} on ${ranOn[0]}: ${items.length} items, ${ids.size} distinct, ${pages} pages`;
 			}),
 		);
 
-		// ---- 6a. queue mode, saturated ----
+		// ---- 6. queue mode, saturated (measured) ----
 		if (activated) {
 			await phase(`queue mode: saturation (${CFG.burst} leads)`, () =>
 				measure(`queue mode saturated: ${CFG.burst} leads as fast as the API takes them`, async () => {
@@ -526,48 +618,88 @@ async function main() {
 					await waitForActivities(sandbox, DEMO.consumerId, b.leads.map((l) => l.id));
 					await settleExecutions(leadFlow.id, 1000);
 					bench.queueBurst = batchStats(sandbox, DEMO.consumerId, b.leads, deliveryUrl);
-					const failed = sandbox.deliveries.filter((d) => d.eventType === 'crm.lead.created' && !(d.status >= 200 && d.status < 300)).length;
-					bench.queueBurst.failed = failed;
-					return `${bench.queueBurst.perSecond.toFixed(1)} deliveries/s, p50 ${bench.queueBurst.p50} ms, p95 ${bench.queueBurst.p95} ms, ${failed} failed deliveries`;
+					return describe(bench.queueBurst);
 				}),
 			);
 		}
 
-		// ---- 6b. regular mode on the same machine ----
+		// ---- 7. n8n's default expression engine (measured) ----
+		if (activated && CFG.engineLeads > 0 && CFG.engine !== 'vm') {
+			await phase(`queue mode with n8n's default expression engine (vm): ${CFG.engineLeads} leads at ${CFG.engineRate}/s`, () =>
+				measure(`n8n's default expression engine (vm): webhook processor 1 and the workers restarted with it, ${CFG.engineLeads} leads at ${CFG.engineRate}/s`, async () => {
+					await cluster.restart([webhooks[0], ...workers], { N8N_EXPRESSION_ENGINE: 'vm' });
+					const roles = queueRoles();
+					const cpu0 = groupCpu(Object.values(roles).flat());
+					const harness0 = process.cpuUsage();
+					const b = await createLeads(api, { count: CFG.engineLeads, rate: CFG.engineRate, prefix: 'Engine Lead' });
+					await sandbox.waitForDeliveries(120_000);
+					await waitForActivities(sandbox, DEMO.consumerId, b.leads.map((l) => l.id));
+					await settleExecutions(leadFlow.id, 1000);
+					const harness = process.cpuUsage(harness0);
+					bench.cpuVm = {
+						...cpuPerDelivery(roles, cpu0, groupCpu(Object.values(roles).flat()), CFG.engineLeads),
+						'sandbox + test': (harness.user + harness.system) / 1e6 / CFG.engineLeads,
+					};
+					bench.engineSteady = { ...batchStats(sandbox, DEMO.consumerId, b.leads, deliveryUrl), offered: CFG.engineRate };
+					const cpu = (x) => Object.entries(x).map(([k, v]) => `${k} ${(v * 1000).toFixed(0)} ms`).join(', ');
+					return `${describe(bench.engineSteady)}; CPU per delivery with vm: ${cpu(bench.cpuVm)}; with ${CFG.engine}: ${bench.cpuLegacy ? cpu(bench.cpuLegacy) : '–'}`;
+				}),
+			);
+		}
+
+		if (activated) {
+			await check("deactivating on the main deletes the webhook at the sandbox", async () => {
+				await rest.deactivateWorkflow(leadFlow.id);
+				let left = [];
+				await waitFor('the webhook to be deleted', async () => {
+					left = (await (await fetch(`${sandbox.url}/_sandbox/webhooks`)).json()).data.filter((h) => h.delivery_url === deliveryUrl);
+					return left.length === 0;
+				}, { timeoutMs: 30_000 }).catch((err) => {
+					throw new Error(`${err.message}; still registered: ${JSON.stringify(left)}`);
+				});
+			});
+		}
+
+		// ---- 8. regular mode on the same machine (measured) ----
 		await cluster.stop();
 		cluster = undefined;
 		if (!CFG.skipRegular) {
 			await phase('regular mode: n8n start on SQLite', () =>
 				measure(`regular mode (one n8n start, SQLite): ${CFG.regularLeads} leads at ${CFG.rate}/s, then ${CFG.burst} as fast as possible`, async () => {
-					const userFolder = path.join(runDir, 'n8n-regular');
-					const port = await freePort();
-					const env = n8nEnv({ userFolder, port, extra: { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...engineEnv } });
-					await installPackage({ userFolder, ...setup.packed, log });
-					await importCredentials([{ ...CREDENTIAL, data: { apiKey: DEMO.apiKey, appId: DEMO.appId, consumerId: DEMO.consumerId, baseUrl: sandbox.url } }], { env, log });
-					await importWorkflows([leadFlow], { env, log });
-					const n8n = startN8n({ env, logFile: path.join(setup.logs, 'regular.log'), log, name: 'n8n start (regular)' });
+					const { env, port, logFile } = setup.regularSetup;
+					const n8n = startN8n({ env, logFile, log, name: 'n8n start (regular)' });
 					regular = n8n;
 					const settings = await waitForN8n(n8n, { timeoutMs: 180_000 });
 					const r = new N8nRest(n8n.baseUrl);
 					await r.ensureOwner(DEFAULT_OWNER, settings);
+					log('regular-mode n8n ready; activating the new-lead flow');
 					const url = `http://127.0.0.1:${port}/${deliveryPath}`;
 					await r.activateWorkflow(leadFlow.id);
 					await waitFor('the regular-mode webhook registration', async () =>
 						(await (await fetch(`${sandbox.url}/_sandbox/webhooks`)).json()).data.some((h) => h.delivery_url === url && h.status === 'enabled'),
 					);
+					log(`regular mode: webhook registered; ${CFG.regularLeads} leads at ${CFG.rate}/s`);
+					const cpu0 = groupCpu([n8n.pid]);
+					const harness0 = process.cpuUsage();
 					const steady = await createLeads(api, { count: CFG.regularLeads, rate: CFG.rate, prefix: 'Regular Lead' });
 					await sandbox.waitForDeliveries(120_000);
 					await waitForActivities(sandbox, DEMO.consumerId, steady.leads.map((l) => l.id));
 					await sleep(1000);
+					const harness = process.cpuUsage(harness0);
+					bench.cpuRegular = {
+						...cpuPerDelivery({ 'n8n start': [n8n.pid] }, cpu0, groupCpu([n8n.pid]), CFG.regularLeads),
+						'sandbox + test': (harness.user + harness.system) / 1e6 / CFG.regularLeads,
+					};
 					bench.regularSteady = { ...batchStats(sandbox, DEMO.consumerId, steady.leads, url), offered: CFG.rate };
+					log(`regular mode: ${CFG.burst} leads at once`);
 					const burst = await createLeads(api, { count: CFG.burst, rate: 1000, prefix: 'Regular Burst' });
 					await sandbox.waitForDeliveries(120_000);
 					await waitForActivities(sandbox, DEMO.consumerId, burst.leads.map((l) => l.id));
 					bench.regularBurst = batchStats(sandbox, DEMO.consumerId, burst.leads, url);
-					bench.regularBurst.failed = sandbox.deliveries.filter((d) => d.url === url && d.eventType === 'crm.lead.created' && !(d.status >= 200 && d.status < 300)).length;
+					log('regular mode: done; stopping n8n');
 					await n8n.stop();
 					regular = undefined;
-					return `steady p50 ${bench.regularSteady.p50} ms, p95 ${bench.regularSteady.p95} ms; saturated ${bench.regularBurst.perSecond.toFixed(1)} deliveries/s, p50 ${bench.regularBurst.p50} ms, p95 ${bench.regularBurst.p95} ms`;
+					return `steady: ${describe(bench.regularSteady)}; saturated: ${describe(bench.regularBurst)}`;
 				}),
 			);
 		}
@@ -587,7 +719,7 @@ async function main() {
 			for (const f of fs.readdirSync(logs)) log(`last lines of ${f}:\n${tailFile(path.join(logs, f), 15).replace(/^/gm, '    ')}`);
 		}
 		if (failed.length || CFG.keep) log(`kept ${path.relative(REPO_ROOT, runDir)}/ (logs, user folders) for inspection`);
-		else fs.rmSync(path.join(runDir, 'n8n-user'), { recursive: true, force: true });
+		else for (const dir of ['n8n-user', 'n8n-regular']) fs.rmSync(path.join(runDir, dir), { recursive: true, force: true });
 		log('timings:');
 		for (const t of timings) log(`  ${secs(t.ms).padStart(8)}  ${t.name}`);
 		log(`total ${secs(Date.now() - t0)}`);
@@ -603,28 +735,53 @@ function fmt(v, digits = 0) {
 
 /** Prints the comparison and writes bench/results/queue.md. */
 function writeBenchTable(b) {
+	const lat = (x) => (x ? `${fmt(x.p50)} / ${fmt(x.p95)} ms` : '–');
 	const row = (mode, procs, steady, burst) =>
-		`| ${mode} | ${procs} | ${steady ? `${fmt(steady.offered)}/s: ${fmt(steady.p50)} / ${fmt(steady.p95)} ms` : '–'} | ${burst ? `${fmt(burst.perSecond, 1)}/s` : '–'} | ${burst ? `${fmt(burst.p50)} / ${fmt(burst.p95)} ms` : '–'} |`;
+		`| ${mode} | ${procs} | ${steady ? `${fmt(steady.offered)}/s × ${steady.n}` : '–'} | ${lat(steady)} | ` +
+		`${burst ? `${fmt(burst.perSecond, 1)}/s` : '–'} | ${lat(burst)} | ${burst ? `${fmt(burst.answerP95)} ms` : '–'} | ` +
+		`${burst ? `${burst.failed} of ${burst.attempts}` : '–'} |`;
 	const lines = [
 		`<!-- written by npm run test:queue (test/queue/run.mjs), ${new Date().toISOString()} -->`,
-		`n8n 2.41.1 on this machine (${os.cpus().length} cores, ${os.cpus()[0]?.model?.trim() ?? 'unknown CPU'}), sandbox in the test process.`,
-		'Latency: from the sandbox sending the delivery to the follow-up activity being created (its `created_at`).',
-		`Steady: leads created through the API at a fixed rate (queue mode ${b.queueSteady?.n ?? '–'} leads, regular mode ${b.regularSteady?.n ?? '–'}).`,
-		`Saturated: ${CFG.burst} leads created as fast as the API takes them; deliveries/s = leads / (first delivery sent → last activity created).`,
+		`n8n 2.41.1, N8N_EXPRESSION_ENGINE=${CFG.engine || 'default'}, on this machine (${os.cpus().length} cores, ${os.cpus()[0]?.model?.trim() ?? 'unknown CPU'}, load average ${os.loadavg()[0].toFixed(1)} at the end: other jobs share it); the sandbox runs in the test process.`,
+		'Latency: from the sandbox sending a delivery to the follow-up activity being created (its `created_at`).',
+		`Steady: leads created through the API at a fixed rate. Saturated: ${CFG.burst} leads created at once;`,
+		'deliveries/s = leads / (first delivery sent → last activity created). Failed: attempts answered non-2xx or not within 30 s (Apideck retries them).',
 		'',
-		'| mode | processes | steady: rate, p50 / p95 | saturated: deliveries/s | saturated: p50 / p95 |',
-		'| --- | --- | --- | --- | --- |',
-		row('regular', '1 × n8n start, SQLite', b.regularSteady, b.regularBurst),
-		row('queue', `main + ${CFG.workers} workers + webhook processor, Postgres 15, Redis 7`, b.queueSteady, b.queueBurst),
+		'| mode | processes | steady: rate × leads | steady: p50 / p95 | saturated: deliveries/s | saturated: p50 / p95 | saturated: n8n answered, p95 | saturated: failed attempts |',
+		'| --- | --- | --- | --- | --- | --- | --- | --- |',
+		row('regular', '1 × `n8n start`, SQLite', b.regularSteady, b.regularBurst),
+		row('queue', `main + ${CFG.workers} × \`n8n worker\` + \`n8n webhook\`, Postgres 15, Redis 7`, b.queueSteady, b.queueBurst),
 		'',
 	];
-	if (b.sameProcessor || b.twoProcessors) {
-		const c = (x) => (x ? `${x.events} events × 2 copies → ${x.runs} runs, ${x.twice} events ran twice` : '–');
-		lines.push(`Same idempotency key twice at once: one webhook processor: ${c(b.sameProcessor)}; two webhook processors: ${c(b.twoProcessors)}.`);
+	const cpuRows = [
+		['queue', CFG.engine, b.cpuLegacy],
+		['queue', 'vm (n8n default)', b.cpuVm],
+		['regular', CFG.engine, b.cpuRegular],
+	].filter(([, , c]) => c);
+	if (cpuRows.length) {
+		const ms = (v) => (typeof v === 'number' ? `${(v * 1000).toFixed(0)}` : '–');
+		const cols = ['n8n start', 'webhook processor', 'workers (2)', 'main', 'Postgres', 'Redis', 'sandbox + test'];
+		lines.push(
+			`CPU time per delivery (ms, all processes of each role; steady batches: queue ${CFG.engine} ${b.queueSteady?.n ?? '–'} leads at ${CFG.rate}/s, ` +
+				`queue vm ${b.engineSteady?.n ?? '–'} leads at ${CFG.engineRate}/s${b.engineSteady ? ` (p50 / p95 ${lat(b.engineSteady)})` : ''}, regular ${b.regularSteady?.n ?? '–'} leads at ${CFG.rate}/s):`,
+			'',
+			`| mode | expression engine | ${cols.join(' | ')} | n8n + Postgres + Redis |`,
+			`| --- | --- | ${cols.map(() => '---').join(' | ')} | --- |`,
+			...cpuRows.map(([mode, engine, c]) => {
+				const total = Object.entries(c).filter(([k]) => k !== 'sandbox + test').reduce((sum, [, v]) => sum + v, 0);
+				return `| ${mode} | ${engine} | ${cols.map((k) => ms(c[k])).join(' | ')} | ${ms(total)} |`;
+			}),
+			'',
+		);
 	}
-	if (b.staticKeys) lines.push(`Dedupe keys in the trigger's static data (Postgres) after the steady batch: ${b.staticKeys.kept} of ${b.staticKeys.of} delivered events' keys.`);
-	if (b.perWorker) lines.push(`Executions started per worker during the steady batch: ${b.perWorker.join(' / ')}.`);
-	if (b.returnAll) lines.push(`Return All on a worker: ${b.returnAll.items} contacts in ${b.returnAll.pages} pages.`);
+	if (b.redelivered) lines.push(`Redelivered ${b.redelivered.count} events one at a time with their original body, signature and idempotency key: ${b.redelivered.extraRuns} extra executions, ${b.redelivered.extraActivities} extra activities.`);
+	if (b.sameProcessor || b.twoProcessors) {
+		const c = (x) => (x ? `${x.events} events × 2 copies → ${x.runs} runs (${x.twice} events ran twice)` : '–');
+		lines.push(`Same idempotency key twice at once: both copies to one webhook processor: ${c(b.sameProcessor)}; one copy to each of two webhook processors: ${c(b.twoProcessors)}.`);
+	}
+	if (b.staticKeys) lines.push(`Dedupe keys in the trigger's static data in Postgres after the 1,000 leads: ${b.staticKeys.kept} of the ${b.staticKeys.of} events' keys (${b.staticKeys.stored} stored).`);
+	if (b.perWorker) lines.push(`Executions per worker during the 1,000 leads: ${b.perWorker.join(' / ')}.`);
+	if (b.returnAll) lines.push(`Return All on a worker: ${b.returnAll.items} contacts in ${b.returnAll.pages} pages, ${fmt(b.returnAll.ms / 1000, 1)} s from the webhook call to the finished execution.`);
 	const text = lines.join('\n') + '\n';
 	process.stdout.write(`\n${text}\n`);
 	const out = path.join(REPO_ROOT, 'bench', 'results', 'queue.md');
