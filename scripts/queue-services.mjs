@@ -144,6 +144,9 @@ export function loadPg() {
 /**
  * Starts Postgres on a free port with its cluster in `dataDir` (initdb the first time: trust auth on
  * 127.0.0.1 only, superuser `n8n`). Returns { port, user, host, stop(), query(db, sql, params), ... }.
+ * The postmaster leads the process group; its backends and helpers start sessions of their own, so
+ * `stop()` asks the postmaster for a fast shutdown (SIGINT), which ends them; should the postmaster be
+ * killed instead, they notice its death and exit by themselves.
  */
 export async function startPostgres({ pgBin, dataDir = path.join(QUEUE_CACHE_DIR, 'postgres'), log = () => {} }) {
 	const ids = postgresIds();

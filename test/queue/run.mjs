@@ -258,9 +258,9 @@ const describe = (b) =>
 const CLK_TCK = 100; // USER_HZ on Linux
 
 /**
- * CPU seconds used so far by each process group (`pgids`): every /proc entry in the group (n8n and the
- * task runner it starts; the postmaster and its backends), plus what the group's processes reaped from
- * exited children. Linux only; empty elsewhere.
+ * CPU seconds used so far by each process group (`pgids`, the leaders' pids): every process in the group
+ * (n8n and the task runner it starts) and every direct child of the leader that moved to a session of its
+ * own (Postgres' backends and helpers do), plus what they reaped from exited children. Linux only.
  */
 function groupCpu(pgids) {
 	const out = new Map(pgids.map((g) => [g, 0]));
@@ -277,12 +277,14 @@ function groupCpu(pgids) {
 		} catch {
 			continue;
 		}
+		// after "pid (comm) ": state ppid pgrp ... utime stime cutime cstime (fields 4, 5 and 14-17 of stat)
 		const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		const ppid = Number(f[1]);
 		const pgrp = Number(f[2]);
-		if (!out.has(pgrp)) continue;
-		// utime stime cutime cstime: fields 14-17 of stat, 11-14 after "pid (comm) "
+		const group = out.has(pgrp) ? pgrp : out.has(ppid) ? ppid : undefined;
+		if (group === undefined) continue;
 		const ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-		out.set(pgrp, out.get(pgrp) + ticks / CLK_TCK);
+		out.set(group, out.get(group) + ticks / CLK_TCK);
 	}
 	return out;
 }
