@@ -3,9 +3,9 @@
 // Both run as plain processes on free ports, each in its own process group, with their data under
 // `.cache/queue/` (ignored by git): a Postgres cluster (initdb once, a fresh database per run) and a Redis
 // without persistence. When the binaries are missing they are installed with
-// `apt-get install -y postgresql redis-server` (needs root; Debian's packages would also start system-wide
-// services where systemd runs, which these scripts neither need nor touch). As root, Postgres runs as the
-// `postgres` user (it refuses to run as root).
+// `apt-get install -y postgresql redis-server` (as root, or through passwordless sudo; where systemd runs,
+// Debian's packages also start system-wide services, which these scripts neither need nor touch). As root,
+// Postgres runs as the `postgres` user (it refuses to run as root); otherwise as the current user.
 //
 // Plain ESM, like the rest of scripts/: it runs on a fresh clone with nothing compiled.
 
@@ -47,18 +47,24 @@ export async function ensureQueueServices({ log = () => {} } = {}) {
 	if (!which('redis-server')) missing.push('redis-server');
 	const started = Date.now();
 	if (missing.length) {
-		if (!isRoot()) {
-			throw new Error(`${missing.join(' and ')} missing: run \`sudo apt-get install -y ${missing.join(' ')}\` (this script installs them itself only as root)`);
+		// as root, or through passwordless sudo (CI runners); otherwise say what to run
+		const sudo = !isRoot() && spawnSync('sudo', ['-n', 'true']).status === 0;
+		if (!isRoot() && !sudo) {
+			throw new Error(`${missing.join(' and ')} missing: run \`sudo apt-get install -y ${missing.join(' ')}\` (this script installs them itself only as root or with passwordless sudo)`);
 		}
-		log(`installing ${missing.join(', ')} with apt-get (Debian packages)`);
+		log(`installing ${missing.join(', ')} with apt-get (Debian packages)${sudo ? ' through sudo' : ''}`);
 		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-		let r = await runCommand('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env, timeoutMs: 600_000 });
+		const aptGet = (args) =>
+			sudo
+				? runCommand('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args], { env, timeoutMs: 600_000 })
+				: runCommand('apt-get', args, { env, timeoutMs: 600_000 });
+		let r = await aptGet(['install', '-y', '--no-install-recommends', ...missing]);
 		if (r.code !== 0) {
 			// a fresh container has no package lists yet
 			log('apt-get install failed; apt-get update, then again');
-			const u = await runCommand('apt-get', ['update'], { env, timeoutMs: 600_000 });
+			const u = await aptGet(['update']);
 			if (u.code !== 0) throw new Error(`apt-get update failed:\n${u.stderr.slice(-2000)}`);
-			r = await runCommand('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env, timeoutMs: 600_000 });
+			r = await aptGet(['install', '-y', '--no-install-recommends', ...missing]);
 		}
 		if (r.code !== 0) throw new Error(`apt-get install ${missing.join(' ')} failed:\n${r.stderr.slice(-2000)}`);
 	}
