@@ -498,6 +498,15 @@ async function main() {
 					bench.queueSteady = batchStats(sandbox, DEMO.consumerId, batch.leads, deliveryUrl);
 					bench.queueSteady.offered = CFG.rate;
 					bench.queueSteady.sendMs = batch.sendMs;
+					// where the time goes: created by the webhook processor -> started by a worker -> finished
+					const rows = await sql(
+						`SELECT EXTRACT(EPOCH FROM ("startedAt" - "createdAt")) * 1000 AS wait, EXTRACT(EPOCH FROM ("stoppedAt" - "startedAt")) * 1000 AS run
+						 FROM execution_entity WHERE "workflowId" = $1`,
+						[leadFlow.id],
+					);
+					const sorted = (k) => rows.map((r) => Number(r[k])).sort((a, b) => a - b);
+					bench.queueSteady.queueWait = { p50: percentile(sorted('wait'), 50), p95: percentile(sorted('wait'), 95) };
+					bench.queueSteady.run = { p50: percentile(sorted('run'), 50), p95: percentile(sorted('run'), 95) };
 					const detail = `${JSON.stringify(counts)} executions, ${acts.length} activities, ${mine.length} delivery attempts (${failed.length} failed) for ${keys.size} events; leads sent in ${secs(batch.sendMs)}; delivery -> activity p50 ${bench.queueSteady.p50} ms, p95 ${bench.queueSteady.p95} ms`;
 					assert(failed.length === 0, `${failed.length} failed deliveries: ${JSON.stringify(failed.slice(0, 5).map((d) => [d.status, d.attempt]))}; ${detail}`);
 					assert(mine.length === CFG.leads && keys.size === CFG.leads, `${mine.length} delivery attempts for ${keys.size} events, expected ${CFG.leads}; ${detail}`);
@@ -784,6 +793,12 @@ function writeBenchTable(b) {
 		);
 	}
 	for (const m of incomplete) lines.push(`Not measured in this run: ${m.name} (${m.reason}).`);
+	if (b.queueSteady?.queueWait) {
+		lines.push(
+			`Queue mode, the 1,000 leads, per execution (Postgres): created by the webhook processor → started by a worker p50 / p95 ${lat(b.queueSteady.queueWait)}; ` +
+				`started → finished ${lat(b.queueSteady.run)}; n8n answered the delivery p50 / p95 ${fmt(b.queueSteady.answerP50)} / ${fmt(b.queueSteady.answerP95)} ms.`,
+		);
+	}
 	if (b.redelivered) lines.push(`Redelivered ${b.redelivered.count} events one at a time with their original body, signature and idempotency key, half of them to the webhook processor that had not received them: ${b.redelivered.extraRuns} extra executions, ${b.redelivered.extraActivities} extra activities.`);
 	if (b.sameProcessor || b.twoProcessors) {
 		const c = (x) => (x ? `${x.events} events × 2 copies → ${x.runs} runs (${x.twice} events ran twice)` : '–');
