@@ -11,6 +11,7 @@ import {
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
 	type IDataObject,
+	type IExecuteData,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
 	type INode,
@@ -169,6 +170,18 @@ export interface RunResult {
 	error?: any;
 }
 
+/** The run data a workflow starts from, with its first node on the stack. */
+export function runExecutionData(nodeExecutionStack: IExecuteData[]) {
+	// n8n-workflow before createRunExecutionData (n8n < 1.1xx, see test:compat): the same object by hand
+	return typeof createRunExecutionData === 'function'
+		? createRunExecutionData({ executionData: { nodeExecutionStack } })
+		: ({
+				startData: {},
+				resultData: { runData: {} },
+				executionData: { contextData: {}, nodeExecutionStack, metadata: {}, waitingExecution: {}, waitingExecutionSource: {} },
+			} as unknown as ReturnType<typeof createRunExecutionData>);
+}
+
 /** Runs Start -> node through WorkflowExecute and returns what a user would see in the node's output. */
 export async function runNode(opts: RunOptions): Promise<RunResult> {
 	const name = opts.nodeName ?? 'Apideck CRM';
@@ -204,16 +217,7 @@ export async function runNode(opts: RunOptions): Promise<RunResult> {
 	const additionalData = makeAdditionalData({ apideckCrmApi: opts.credentials }, hooks);
 	additionalData.executionId = opts.executionId ?? randomUUID();
 	const input = (opts.items ?? [{}]).map((json) => ({ json }));
-	const nodeExecutionStack = [{ node: nodes[0], data: { main: [input] }, source: null }];
-	// n8n-workflow before createRunExecutionData (n8n < 1.1xx, see test:compat): the same object by hand
-	const runData =
-		typeof createRunExecutionData === 'function'
-			? createRunExecutionData({ executionData: { nodeExecutionStack } })
-			: ({
-					startData: {},
-					resultData: { runData: {} },
-					executionData: { contextData: {}, nodeExecutionStack, metadata: {}, waitingExecution: {}, waitingExecutionSource: {} },
-				} as unknown as ReturnType<typeof createRunExecutionData>);
+	const runData = runExecutionData([{ node: nodes[0], data: { main: [input] }, source: null }]);
 	await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(workflow);
 	const run = await done;
 	const nodeRuns = run.data.resultData.runData[name];

@@ -10,8 +10,8 @@ import { resolve } from 'node:path';
 
 import { ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
 import {
-	createRunExecutionData,
 	NodeConnectionTypes,
+	NodeHelpers,
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
@@ -26,7 +26,7 @@ import {
 } from 'n8n-workflow';
 
 import { ApideckCrm } from '../../nodes/ApideckCrm/ApideckCrm.node';
-import { makeAdditionalData, startNodeType, TestNodeTypes } from './engine';
+import { makeAdditionalData, runExecutionData, startNodeType, TestNodeTypes } from './engine';
 
 /** n8n's own convertNodeToAiTool from the n8n install of `npm start`, when it is there. */
 const N8N_AI_TOOLS = resolve(__dirname, '../../.cache/n8n/n8n-2.41.1/node_modules/n8n/dist/tool-generation/ai-tools.js');
@@ -166,9 +166,7 @@ export async function runAgent(opts: { parameters: INode['parameters']; calls: T
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
 	const additionalData = makeAdditionalData({ apideckCrmApi: opts.credentials }, hooks);
 	additionalData.executionId = randomUUID();
-	const runData = createRunExecutionData({
-		executionData: { nodeExecutionStack: [{ node: nodes[0], data: { main: [[{ json: { calls: opts.calls } as IDataObject }]] }, source: null }] },
-	});
+	const runData = runExecutionData([{ node: nodes[0], data: { main: [[{ json: { calls: opts.calls } as IDataObject }]] }, source: null }]);
 	await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(workflow);
 	const run = await done;
 	const out = run.data.resultData.runData['Test Agent']?.[0]?.data?.main?.[0]?.[0]?.json as IDataObject | undefined;
@@ -183,4 +181,17 @@ export async function runAgent(opts: { parameters: INode['parameters']; calls: T
 /** The parameter value n8n's editor writes when a field is left to the model ("let the model define this"). */
 export function fromAI(key: string, description = '', type = 'string') {
 	return `={{ /*n8n-auto-generated-fromAI-override*/ $fromAI('${key}', \`${description}\`, '${type}') }}`;
+}
+
+/**
+ * n8n 1.85's tool wrapper (n8n-core 1.84) predates NodeHelpers.getToolDescriptionForNode: it describes
+ * the tool as "<node description>\n Resource: …\n Operation: …", and answers a failed call with
+ * "Error during node execution: <description>" instead of throwing (the reason is lost there). Later
+ * engines describe the operation ("Create a lead in Apideck CRM") and throw the node's error.
+ */
+export const legacyToolWrapper = typeof (NodeHelpers as { getToolDescriptionForNode?: unknown }).getToolDescriptionForNode !== 'function';
+
+/** The description the engine gives the model for this resource and operation. */
+export function expectedToolDescription(resource: string, operation: string, text: string) {
+	return legacyToolWrapper ? `${new ApideckCrm().description.description}\n Resource: ${resource}\n Operation: ${operation}` : text;
 }
