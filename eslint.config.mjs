@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 // @n8n/eslint-plugin-community-nodes' recommended rules. Only shipped code is linted.
 export default [
 	{
-		ignores: ['dist/**', 'node_modules/**', '.cache/**', 'sandbox/**', 'test/**', 'scripts/**', 'bench/**', '*.js', '*.mjs'],
+		ignores: ['dist/**', '.stryker-tmp/**', 'reports/**', 'node_modules/**', '.cache/**', 'sandbox/**', 'test/**', 'scripts/**', 'bench/**', '*.js', '*.mjs'],
 	},
 	{
 		files: ['**/*.ts'],

@@ -146,6 +146,8 @@ export interface RunOptions {
 	/** input items fed to the node (default: one empty item) */
 	items?: IDataObject[];
 	continueOnFail?: boolean;
+	/** the node's Settings → On Error, as n8n 1.x+ stores it (continueOnFail is the legacy flag) */
+	onError?: INode['onError'];
 	nodeName?: string;
 	/** the workflow's time zone (workflow settings), as n8n's getTimezone() reads it */
 	timezone?: string;
@@ -157,9 +159,15 @@ export interface RunResult {
 	items: IDataObject[];
 	/** full output items, including `error` for continue-on-fail items */
 	raw: INodeExecutionData[];
+	/** items on the node's error output (On Error → Continue (using error output)) */
+	errorOutput: INodeExecutionData[];
+	/** the execution ID this run had, as n8n gives every execution its own */
+	executionId: string;
 	/** the error the node threw, if the run failed */
 	error?: any;
 }
+
+let executions = 0;
 
 /** Runs Start -> node through WorkflowExecute and returns what a user would see in the node's output. */
 export async function runNode(opts: RunOptions): Promise<RunResult> {
@@ -176,6 +184,7 @@ export async function runNode(opts: RunOptions): Promise<RunResult> {
 			parameters: opts.parameters,
 			credentials: { apideckCrmApi: { id: 'cred-1', name: 'Apideck CRM account' } },
 			continueOnFail: opts.continueOnFail,
+			onError: opts.onError,
 		},
 	];
 	const connections = { Start: { main: [[{ node: name, type: 'main' as const, index: 0 }]] } };
@@ -188,11 +197,14 @@ export async function runNode(opts: RunOptions): Promise<RunResult> {
 		active: false,
 		settings: opts.timezone ? { timezone: opts.timezone } : undefined,
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', '1', {} as IWorkflowBase);
+	const executionId = `test-execution-${++executions}`;
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, {} as IWorkflowBase);
 	let resolveRun!: (run: IRun) => void;
 	const done = new Promise<IRun>((r) => (resolveRun = r));
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
 	const additionalData = makeAdditionalData({ apideckCrmApi: opts.credentials }, hooks);
+	// n8n gives each execution an ID before it runs (what getExecutionId() returns to the node)
+	additionalData.executionId = executionId;
 	const input = (opts.items ?? [{}]).map((json) => ({ json }));
 	const runData = createRunExecutionData({
 		executionData: {
@@ -203,9 +215,12 @@ export async function runNode(opts: RunOptions): Promise<RunResult> {
 	const run = await done;
 	const nodeRuns = run.data.resultData.runData[name];
 	const raw = (nodeRuns?.[0]?.data?.main?.[0] ?? []) as INodeExecutionData[];
+	const errorOutput = (opts.onError === 'continueErrorOutput' ? (nodeRuns?.[0]?.data?.main?.[1] ?? []) : []) as INodeExecutionData[];
 	return {
 		run,
 		raw,
+		errorOutput,
+		executionId,
 		items: raw.map((i) => i.json),
 		error: run.data.resultData.error ?? nodeRuns?.[0]?.error,
 	};

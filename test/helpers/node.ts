@@ -38,7 +38,7 @@ export function useSandbox(options: SandboxOptions = {}): Context {
 export async function run(
 	ctx: Context,
 	parameters: INode['parameters'],
-	opts: { items?: IDataObject[]; continueOnFail?: boolean; credentials?: IDataObject; timezone?: string } = {},
+	opts: { items?: IDataObject[]; continueOnFail?: boolean; onError?: INode['onError']; credentials?: IDataObject; timezone?: string } = {},
 ): Promise<RunResult> {
 	const credentials = (opts.credentials ?? ctx.credentials) as IDataObject;
 	const result = await runNode({
@@ -47,6 +47,7 @@ export async function run(
 		credentials: credentials as any,
 		items: opts.items,
 		continueOnFail: opts.continueOnFail,
+		onError: opts.onError,
 		timezone: opts.timezone,
 	});
 	assertNoSecret(result, String(credentials.apiKey));
@@ -59,7 +60,8 @@ export function assertNoSecret(result: RunResult, apiKey: string) {
 		e && { message: e.message, description: e.description, context: e.context, cause: e.cause, stack: e.stack, httpCode: e.httpCode };
 	const seen = JSON.stringify({
 		items: result.items,
-		errors: result.raw.map((i) => describeError(i.error)),
+		errors: [...result.raw, ...result.errorOutput].map((i) => describeError(i.error)),
+		errorItems: result.errorOutput.map((i) => i.json),
 		error: describeError(result.error),
 	});
 	if (apiKey && seen.includes(apiKey)) throw new Error('The API key leaked into the node output or an error');
