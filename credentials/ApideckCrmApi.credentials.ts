@@ -67,12 +67,24 @@ export class ApideckCrmApi implements ICredentialType {
 		return requestOptions;
 	};
 
-	// Listing the consumer's CRM connections in Vault needs all three values to be right.
+	// Listing the consumer's CRM connections in Vault needs the key and the application ID to be right;
+	// a wrong consumer ID gets an empty list, which the rule turns into a failed test.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/vault/connections',
 			qs: { api: 'crm' },
 		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'data.length',
+					value: 0,
+					message:
+						'The API key and application ID work, but this consumer has no CRM connection in Apideck Vault. Check the Consumer ID, or connect a CRM for this consumer in Vault.',
+				},
+			},
+		],
 	};
 }

@@ -524,6 +524,11 @@ function vault(deps: Deps, ctx: Ctx, route: Route): Result {
 	if (ctx.method !== 'GET') throw errors.method(ctx.method, ctx.path);
 	const consumerId = header(ctx.headers, 'x-apideck-consumer-id');
 	if (!consumerId) throw errors.missingHeader('x-apideck-consumer-id');
+	// Like Vault, a consumer nobody has connected anything for (a mistyped ID) has no connections.
+	if (!deps.store.hasConsumer(consumerId)) {
+		if (route.kind === 'vault-one') throw errors.notFound('connection', `${route.api}+${route.serviceId}`);
+		return { status: 200, body: { status_code: 200, status: 'OK', data: [] } };
+	}
 	const consumer = deps.store.consumer(consumerId);
 	if (route.kind === 'vault-one') {
 		const conn = route.api === 'crm' ? consumer.connections.get(route.serviceId) : undefined;

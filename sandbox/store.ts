@@ -142,6 +142,11 @@ export class Store {
 		return c;
 	}
 
+	/** Whether anything has used this consumer yet (demo data, a seed or a CRM call). */
+	hasConsumer(consumerId: string): boolean {
+		return this.consumers.has(consumerId);
+	}
+
 	connection(consumerId: string, serviceId?: string): ConnectionLookup {
 		const c = this.consumer(consumerId);
 		if (serviceId === undefined || serviceId === '') return { ok: true, connection: c.defaultConnection };

@@ -81,6 +81,48 @@ describe.each(RESOURCES.filter((r) => !r.currentApi).map((r) => [r.value, r] as 
 		expect(Object.keys(request.body).sort()).toEqual(def.fields.map((f) => f.api).sort());
 	});
 
+	const required = def.fields.filter((f) => f.required).map((f) => f.api);
+	if (required.length) test('Update without the required fields: the GET of the record and the PATCH with its current values are valid', async () => {
+		await send(everyFieldParameters(def, 'update', required));
+		expect(seen.map((r) => r.method)).toEqual(['GET', 'PATCH']);
+		for (const api of required) expect(seen[1].body).toHaveProperty(api);
+	});
+
+	test('Create and Update with Return Full Record: the write and the GET after it are valid', async () => {
+		for (const operation of ['create', 'update'] as const) {
+			await send({ ...everyFieldParameters(def, operation), options: { returnFullRecord: true, raw: true } });
+			expect(seen.map((r) => r.method)).toEqual([operation === 'create' ? 'POST' : 'PATCH', 'GET']);
+		}
+	});
+
+	if (def.upsert) {
+		test('Create or Update: the lookup, the create (no match) and the update (a match) are valid', async () => {
+			// Prism answers every list with the spec's example record: match its value, or miss it
+			const listed = await fetch(`${baseUrl}${def.path}`, { headers: { authorization: 'Bearer k', 'x-apideck-app-id': 'a', 'x-apideck-consumer-id': 'c' } });
+			const example = ((await listed.json()) as { data: IDataObject[] }).data[0];
+			const params = everyFieldParameters(def, 'upsert');
+			const withMatch = (value: string) => {
+				const out = JSON.parse(JSON.stringify(params));
+				if (def.upsert!.matchBy === 'email') out[`${def.value}Fields`].emails = { values: [{ email: value, type: 'primary' }] };
+				else out[`${def.value}${def.upsert!.matchBy.charAt(0).toUpperCase()}${def.upsert!.matchBy.slice(1)}`] = value;
+				return out;
+			};
+			const exampleValue = String(def.upsert!.matchBy === 'email' ? (example.emails as IDataObject[])[0].email : example[def.upsert!.matchBy]);
+
+			// the lookup reads both pages of Prism's list (see the recorder), then writes
+			await send({ ...withMatch('nobody-listed@example.com'), options: { returnFullRecord: true } });
+			expect(seen.map((r) => r.method)).toEqual(['GET', 'GET', 'POST', 'GET']);
+			const lookup = new URL(seen[1].url, baseUrl).searchParams;
+			expect(lookup.get(`filter[${def.upsert!.matchBy}]`)).toBe('nobody-listed@example.com');
+			expect(lookup.get('cursor')).toBeTruthy();
+			expect(Object.keys(seen[2].body).sort()).toEqual(def.fields.map((f) => f.api).sort());
+
+			await send(withMatch(exampleValue));
+			expect(seen.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([`GET ${def.path}`, `GET ${def.path}`, `PATCH ${def.path}/${String(example.id)}`]);
+			expect(Object.keys(seen[2].body).sort()).toEqual(def.fields.map((f) => f.api).sort());
+		});
+	}
+
 	test('Get Many with every filter, sort and option is a valid request', async () => {
 		const request = await send(everyFilterParameters(def));
 		const query = new URL(request.url, baseUrl).searchParams;
@@ -101,4 +143,15 @@ test('the contract check can fail: a request that breaks the spec is refused by 
 	});
 	expect(response.status).toBe(422);
 	expect(seen[0].violations).toMatch(/limit/);
+});
+
+test('the contract check can fail: a PATCH without the fields 10.3.6 requires on update is refused', async () => {
+	seen.length = 0;
+	const response = await fetch(`${baseUrl}/crm/contacts/123`, {
+		method: 'PATCH',
+		headers: { authorization: 'Bearer k', 'x-apideck-app-id': 'a', 'x-apideck-consumer-id': 'c', 'content-type': 'application/json' },
+		body: JSON.stringify({ title: 'CEO' }),
+	});
+	expect(response.status).toBe(422);
+	expect(seen[0].violations).toMatch(/name/);
 });

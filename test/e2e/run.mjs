@@ -3,7 +3,7 @@
 // against the local Apideck sandbox, in a throw-away n8n user folder.
 //
 //   1. npm pack + install into n8n's user folder the way n8n installs community packages;
-//      n8n lists both node types with their icon.
+//      n8n lists both node types with their icon, and offers the action node as "Apideck CRM Tool".
 //   2. Trigger (crm.lead.created) -> Apideck CRM (create a task activity for the new lead): activation
 //      registers the webhook at the sandbox, a lead created through the API is delivered (signed) to n8n,
 //      the execution succeeds and the activity exists with the lead's id and name; deactivation removes
@@ -326,6 +326,32 @@ async function main() {
 				return `${fields.length} fields: ${fields.map((f) => `${f.id}:${f.type}`).join(', ')}`;
 			});
 		} else skip("the editor lists custom objects and maps a custom object's fields from its schema", 'node types missing');
+
+		await check("n8n's credential test: passes with the sandbox credentials, fails with a consumer that has no CRM connection", async () => {
+			const test = async (data) =>
+				rest.post('/rest/credentials/test', { credentials: { id: CREDENTIAL.id, name: CREDENTIAL.name, type: CREDENTIAL_TYPE, data } });
+			const base = { apiKey: DEMO.apiKey, appId: DEMO.appId, consumerId: DEMO.consumerId, baseUrl: sandbox.url };
+			const good = await test(base);
+			assert(good?.status === 'OK', `good credentials: ${JSON.stringify(good)}`);
+			const mistyped = await test({ ...base, consumerId: `mistyped-${Date.now()}` });
+			assert(mistyped?.status === 'Error' && /no CRM connection/.test(mistyped.message ?? ''), `mistyped consumer: ${JSON.stringify(mistyped)}`);
+			const wrongKey = await test({ ...base, apiKey: 'not-the-key' });
+			assert(wrongKey?.status === 'Error', `wrong key: ${JSON.stringify(wrongKey)}`);
+			assert(!JSON.stringify(wrongKey).includes('not-the-key'), 'the credential test answer shows the key');
+			return `OK; mistyped consumer: "${mistyped.message}"; wrong key: "${String(wrongKey.message).slice(0, 80)}"`;
+		});
+
+		await check('n8n offers the action node to AI agents as "Apideck CRM Tool", with Create or Update and Simplify', async () => {
+			const types = await (await rest.request('GET', '/types/nodes.json', undefined, { raw: true })).json();
+			const tool = types.find((t) => t.name === `${ACTION_TYPE}Tool`);
+			assert(tool, `${ACTION_TYPE}Tool is not in /types/nodes.json`);
+			assert(tool.displayName === 'Apideck CRM Tool', `displayName "${tool.displayName}"`);
+			assert(JSON.stringify(tool.outputs) === JSON.stringify(['ai_tool']), `outputs ${JSON.stringify(tool.outputs)}`);
+			const upserts = tool.properties.filter((p) => p.name === 'operation').flatMap((p) => p.options.filter((o) => o.value === 'upsert').map((o) => o.action));
+			assert(upserts.length === 3, `Create or Update on ${upserts.length} resources: ${upserts.join(', ')}`);
+			assert(tool.properties.some((p) => p.name === 'simplify' && p.default === true), 'no Simplify parameter (on by default)');
+			return `${tool.displayName}: ${upserts.join(', ')}`;
+		});
 
 		// ---- 2. trigger -> action through a real webhook delivery ----
 		const deliveryUrl = `http://127.0.0.1:${port}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`;

@@ -1,5 +1,7 @@
 // Runs workflows through n8n-core's real engine (WorkflowExecute + RoutingNode), as n8n does,
 // with an in-memory credentials helper. Adapted from ../shared/notes/engine-harness.reference.ts.
+import { randomUUID } from 'node:crypto';
+
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
@@ -119,7 +121,7 @@ export function makeAdditionalData(
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-const startNodeType: INodeType = {
+export const startNodeType: INodeType = {
 	description: {
 		displayName: 'Start',
 		name: 'start',
@@ -151,6 +153,8 @@ export interface RunOptions {
 	nodeName?: string;
 	/** the workflow's time zone (workflow settings), as n8n's getTimezone() reads it */
 	timezone?: string;
+	/** n8n's execution ID (default: a new one per run, as n8n gives every execution its own) */
+	executionId?: string;
 }
 
 export interface RunResult {
@@ -166,8 +170,6 @@ export interface RunResult {
 	/** the error the node threw, if the run failed */
 	error?: any;
 }
-
-let executions = 0;
 
 /** Runs Start -> node through WorkflowExecute and returns what a user would see in the node's output. */
 export async function runNode(opts: RunOptions): Promise<RunResult> {
@@ -197,7 +199,7 @@ export async function runNode(opts: RunOptions): Promise<RunResult> {
 		active: false,
 		settings: opts.timezone ? { timezone: opts.timezone } : undefined,
 	});
-	const executionId = `test-execution-${++executions}`;
+	const executionId = opts.executionId ?? randomUUID();
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, {} as IWorkflowBase);
 	let resolveRun!: (run: IRun) => void;
 	const done = new Promise<IRun>((r) => (resolveRun = r));
@@ -206,11 +208,16 @@ export async function runNode(opts: RunOptions): Promise<RunResult> {
 	// n8n gives each execution an ID before it runs (what getExecutionId() returns to the node)
 	additionalData.executionId = executionId;
 	const input = (opts.items ?? [{}]).map((json) => ({ json }));
-	const runData = createRunExecutionData({
-		executionData: {
-			nodeExecutionStack: [{ node: nodes[0], data: { main: [input] }, source: null }],
-		},
-	});
+	const nodeExecutionStack = [{ node: nodes[0], data: { main: [input] }, source: null }];
+	// n8n-workflow before createRunExecutionData (n8n < 1.1xx, see test:compat): the same object by hand
+	const runData =
+		typeof createRunExecutionData === 'function'
+			? createRunExecutionData({ executionData: { nodeExecutionStack } })
+			: ({
+					startData: {},
+					resultData: { runData: {} },
+					executionData: { contextData: {}, nodeExecutionStack, metadata: {}, waitingExecution: {}, waitingExecutionSource: {} },
+				} as unknown as ReturnType<typeof createRunExecutionData>);
 	await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(workflow);
 	const run = await done;
 	const nodeRuns = run.data.resultData.runData[name];

@@ -52,13 +52,18 @@ export function sampleValue(f: FieldDef): unknown {
 	}
 }
 
-/** Create (or Update) parameters with every field of the resource filled. */
-export function everyFieldParameters(def: ResourceDefinition, operation: 'create' | 'update'): IDataObject {
+/**
+ * Create, Create or Update, or Update parameters with every field of the resource filled. Create
+ * takes the required fields as their own parameters; Update takes every field under Update Fields,
+ * and `leaveOut` leaves some out (Update then keeps their current values).
+ */
+export function everyFieldParameters(def: ResourceDefinition, operation: 'create' | 'upsert' | 'update', leaveOut: string[] = []): IDataObject {
 	const names = parameterNames(def);
 	const params: IDataObject = { resource: def.value, operation };
 	const collection: IDataObject = {};
 	for (const f of def.fields) {
-		if (f.required) params[names.required(f)] = sampleValue(f) as IDataObject;
+		if (leaveOut.includes(f.api)) continue;
+		if (f.required && operation !== 'update') params[names.required(f)] = sampleValue(f) as IDataObject;
 		else collection[paramName(f.api)] = sampleValue(f) as IDataObject;
 	}
 	params[names.fields] = collection;

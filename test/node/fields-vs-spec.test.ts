@@ -3,6 +3,8 @@
 import { RESOURCES } from '../../nodes/ApideckCrm/resources';
 import { COMPOSITES, type FieldDef } from '../../nodes/ApideckCrm/shared/fields';
 import { CURRENCIES } from '../../nodes/ApideckCrm/shared/enums';
+import { matchFilters } from '../../nodes/ApideckCrm/shared/operations';
+import { FLATTENED } from '../../nodes/ApideckCrm/shared/simplify';
 import { loadSpec, resolveSchema, writableProperties } from '../helpers/spec';
 
 const spec = loadSpec();
@@ -69,6 +71,12 @@ describe.each(REFERENCE.map((r) => [r.value, r] as const))('%s', (_name, def) =>
 			expect(composite.fields.map((x) => x.api).sort()).toEqual(Object.keys(sub).sort());
 			for (const x of composite.fields) checkEnum(x, sub[x.api]);
 		}
+	});
+
+	test('Simplify keeps fields the record has, and Create or Update matches on a documented text filter', () => {
+		const properties = Object.keys(resolveSchema(spec, schema).properties);
+		for (const name of def.simplify ?? []) expect([name, properties.includes(FLATTENED[name]?.list ?? name)]).toEqual([name, true]);
+		if (def.upsert) expect(matchFilters(def).map((f) => f.api)).toContain(def.upsert.matchBy);
 	});
 
 	test('filters and sort options are the documented ones', () => {

@@ -67,7 +67,7 @@ describe('the API key never reaches an item, an error or the stored run, even wh
 	});
 	const cases: Array<[string, () => void, INodeParameters]> = [
 		['400', () => echo(400, (k) => ({ body: apideckError(400, 'RequestValidationError', k) })), { resource: 'company', operation: 'get', companyId: byId('co_1') }],
-		['422', () => echo(422, (k) => ({ body: apideckError(422, 'UnprocessableEntityError', k) })), { resource: 'contact', operation: 'update', contactId: byId('ct_1'), contactName: 'X' }],
+		['422', () => echo(422, (k) => ({ body: apideckError(422, 'UnprocessableEntityError', k) })), { resource: 'contact', operation: 'update', contactId: byId('ct_1'), contactFields: { name: 'X' } }],
 		['HTML 500', () => echo(500, (k) => ({ text: `<html><body><h1>500</h1><p>upstream said Authorization: Bearer ${k}</p></body></html>` })), { resource: 'lead', operation: 'getAll', returnAll: true }],
 		['exhausted 429', () => echo(429, (k) => ({ body: apideckError(429, 'RateLimitError', k), headers: { 'retry-after': '0' } })), { resource: 'note', operation: 'get', noteId: byId('nt_1'), requestOptions: { maxRateLimitWait: 0 } }],
 		['create 500', () => echo(500, (k) => ({ body: apideckError(500, 'ConnectorExecutionError', k) })), { resource: 'company', operation: 'create', companyName: 'Leaky' }],

@@ -142,23 +142,44 @@ describe.each(cases.map((c) => [c.resource, c] as const))('%s', (_name, c) => {
 		createdId = items[0].id as string;
 	});
 
-	test('Get returns the record', async () => {
-		const { items, error } = await run(ctx, { resource: c.resource, operation: 'get', [own(c.resource, 'id')]: byId(createdId) });
+	test('Get returns the record (Simplify off: every field written comes back)', async () => {
+		const { items, error } = await run(ctx, { resource: c.resource, operation: 'get', [own(c.resource, 'id')]: byId(createdId), simplify: false });
 		expect(error).toBeUndefined();
 		expect(crmRequests(ctx).map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${c.path}/${createdId}`]);
 		expect(items).toHaveLength(1);
 		expect(items[0]).toMatchObject({ id: createdId, ...c.requiredBody, ...c.additionalBody });
 	});
 
-	test('Update sends the required fields and the update fields only', async () => {
-		const { items, error } = await run(ctx, { resource: c.resource, operation: 'update', [own(c.resource, 'id')]: byId(createdId), ...required(c), [own(c.resource, 'fields')]: c.updateFields } as INodeParameters);
+	test('Update with the required fields under Update Fields sends one PATCH with those and the update fields', async () => {
+		const { items, error } = await run(ctx, {
+			resource: c.resource,
+			operation: 'update',
+			[own(c.resource, 'id')]: byId(createdId),
+			[own(c.resource, 'fields')]: { ...c.required, ...c.updateFields },
+		} as INodeParameters);
 		expect(error).toBeUndefined();
-		const [request] = crmRequests(ctx);
-		expect(`${request.method} ${request.path}`).toBe(`PATCH ${c.path}/${createdId}`);
-		expect(request.body).toEqual({ ...c.requiredBody, ...c.updateBody });
-		expect(items[0].id).toBe(createdId);
+		const requests = crmRequests(ctx);
+		expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([`PATCH ${c.path}/${createdId}`]);
+		expect(requests[0].body).toEqual({ ...c.requiredBody, ...c.updateBody });
+		expect(items).toEqual([{ id: createdId }]);
 		const record = ctx.sandbox.records(DEMO.consumerId, c.path.split('/')[2] as any).find((r: any) => r.id === createdId);
 		expect(c.check(record)).toEqual(c.checkValue);
+	});
+
+	test('Update without the required fields keeps their current values: one GET, then the PATCH', async () => {
+		const { items, error } = await run(ctx, {
+			resource: c.resource,
+			operation: 'update',
+			[own(c.resource, 'id')]: byId(createdId),
+			[own(c.resource, 'fields')]: c.updateFields,
+		} as INodeParameters);
+		expect(error).toBeUndefined();
+		const requests = crmRequests(ctx);
+		const needsRead = Object.keys(c.required).length > 0;
+		expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([...(needsRead ? [`GET ${c.path}/${createdId}`] : []), `PATCH ${c.path}/${createdId}`]);
+		// the required fields went out with the values the record has (those Create wrote)
+		expect(requests[requests.length - 1].body).toEqual({ ...c.requiredBody, ...c.updateBody });
+		expect(items).toEqual([{ id: createdId }]);
 	});
 
 	test('Get Many returns records, one item each, up to the limit', async () => {

@@ -6,6 +6,7 @@ import {
 	optionsProperties,
 	paginationProperties,
 	resourceProperties,
+	simplifyProperty,
 	type ResourceDefinition,
 } from '../shared/operations';
 import { activity } from './activity';
@@ -46,10 +47,16 @@ export const resourceSelector: INodeProperties = {
 	default: 'contact',
 };
 
-/** In the order the editor shows them: operation, record, fields; Return All, Limit, Filters, Sort; Options. */
+/** The definition of a resource by its value, e.g. 'contact'. */
+export function definitionOf(resource: string): ResourceDefinition | undefined {
+	return RESOURCES.find((r) => r.value === resource);
+}
+
+/** In the order the editor shows them: operation, record, fields; Return All, Limit, Simplify, Filters, Sort; Options. */
 export const resourceParameters: INodeProperties[] = [
 	...RESOURCES.flatMap(resourceProperties),
 	...paginationProperties,
+	...simplifyProperty(RESOURCES),
 	...RESOURCES.flatMap(listProperties),
 	...hideUndocumentedFieldsOption(optionsProperties, RESOURCES),
 ];

@@ -149,7 +149,7 @@ function serializeCustomFields(value: unknown, where: Where): unknown {
 		const at = (label: string) => ({ ...where, path: `${where.path} #${index + 1} → ${label}` });
 		const id = entry.id;
 		if (isEmpty(id)) fail(at('Field ID'), 'is required', 'Enter the ID of the custom field in the CRM, or remove the entry.');
-		const valueType = checkEnum(entry.valueType ?? 'string', CUSTOM_FIELD_VALUE_TYPES, at('Value Type'));
+		const valueType = checkEnum(entry.valueType ?? 'string', CUSTOM_FIELD_VALUE_TYPES, at('Type'));
 		let fieldValue: unknown;
 		if (valueType === 'string') fieldValue = entry.stringValue ?? entry.value ?? '';
 		if (valueType === 'number') fieldValue = serializeField({ api: 'value', label: 'Value', kind: 'number' }, entry.numberValue ?? entry.value, at('Value'));
@@ -164,15 +164,18 @@ function serializeCustomFields(value: unknown, where: Where): unknown {
 }
 
 /**
- * The body of a Create or Update: the top-level required fields, then whatever the user added to the
- * resource's field collection. Only fields of the resource's description are read, so read-only fields
- * can't be sent.
+ * The body of a write. Create (and Create or Update): the required fields from their own parameters,
+ * each refused when empty, then whatever the user added to the resource's field collection. Update:
+ * every field, required ones included, comes from the Update Fields collection, and one left out is
+ * simply not sent (the executor then keeps its current value, see writes.ts). Only fields of the
+ * resource's description are read, so read-only fields can't be sent.
  */
 export function buildBody(
 	ctx: IExecuteSingleFunctions,
 	fields: FieldDef[],
 	names: { required: (f: FieldDef) => string; fields: string },
 	collectionLabel: string,
+	mode: 'create' | 'update' = 'create',
 	/** preset: body properties built elsewhere (e.g. from a resource mapper); empty: the error when nothing is sent */
 	opts: { preset?: IDataObject; empty?: { path: string; fix: string } } = {},
 ): IDataObject {
@@ -180,16 +183,17 @@ export function buildBody(
 	const itemIndex = ctx.getItemIndex();
 	const timezone = ctx.getTimezone();
 	const body: IDataObject = { ...opts.preset };
-	for (const f of fields.filter((x) => x.required)) {
-		const value = ctx.getNodeParameter(names.required(f), undefined) as unknown;
-		const serialized = serializeField(f, value, { node, itemIndex, timezone, path: f.label });
-		if (serialized === SKIP) {
-			fail({ node, itemIndex, timezone, path: f.label }, 'is required', `Enter ${f.label}. On Update, an expression that returns the current value keeps it unchanged.`);
+	const fromCollection = mode === 'update' ? fields : fields.filter((x) => !x.required);
+	if (mode === 'create') {
+		for (const f of fields.filter((x) => x.required)) {
+			const value = ctx.getNodeParameter(names.required(f), undefined) as unknown;
+			const serialized = serializeField(f, value, { node, itemIndex, timezone, path: f.label });
+			if (serialized === SKIP) fail({ node, itemIndex, timezone, path: f.label }, 'is required', `Enter ${f.label}.`);
+			body[f.api] = serialized as IDataObject;
 		}
-		body[f.api] = serialized as IDataObject;
 	}
 	const extra = (ctx.getNodeParameter(names.fields, {}) ?? {}) as IDataObject;
-	const byParam = new Map(fields.filter((x) => !x.required).map((x) => [paramName(x.api), x]));
+	const byParam = new Map(fromCollection.map((x) => [paramName(x.api), x]));
 	for (const [key, value] of Object.entries(extra)) {
 		const f = byParam.get(key);
 		if (!f) continue;

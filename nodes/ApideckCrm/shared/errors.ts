@@ -130,3 +130,9 @@ export function connectionError(
 export function inputError(node: INode, field: string, problem: string, fix: string, itemIndex?: number) {
 	return new NodeOperationError(node, `${field}: ${problem}`, { description: fix, itemIndex });
 }
+
+/** An error caught around a transport call, as an n8n error (the transport's errors already are). */
+export function nodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error as Error);
+}

@@ -1,7 +1,9 @@
 /**
  * The node's request executor, plugged in as `requestOperations.pagination` so that every operation's
  * routed request goes through it: it sends with retries and the per-run concurrency limit, follows
- * cursors for Get Many, and shapes the output (records, or Apideck's whole response on request).
+ * cursors for Get Many, does the writes' extra requests (writes.ts: Update's kept fields, Create or
+ * Update's lookup, Return Full Record), and shapes the output (records, simplified on request, or
+ * Apideck's whole response).
  */
 import {
 	NodeApiError,
@@ -13,11 +15,14 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { definitionOf } from '../resources';
+import { locatorValue } from './body';
 import { inputError } from './errors';
 import { withLimiter } from './limiter';
-import { LIST_OPERATIONS, MAX_PAGE_SIZE } from './operations';
+import { LIST_OPERATIONS, MAX_PAGE_SIZE, SEVERAL_MATCHES, type ResourceDefinition } from './operations';
+import { simplifyRecord } from './simplify';
 import { apideckRequest, DEFAULT_RETRY, type RetryPolicy } from './transport';
-import { locatorValue } from './body';
+import { readBack, upsert, withCurrentValues, type Send } from './writes';
 
 export const DEFAULT_MAX_CONCURRENCY = 5;
 
@@ -97,23 +102,33 @@ export async function executeRoutedRequest(
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = this.getItemIndex();
 	const operation = this.getNodeParameter('operation', 'getAll') as string;
+	const def = definitionOf(this.getNodeParameter('resource', '') as string);
 	const options = (this.getNodeParameter('options', {}) ?? {}) as IDataObject;
 	const serviceId = String(locatorValue(this.getNodeParameter('service', '')) ?? '').trim();
 	const { maxAttempts, maxConcurrency, maxRateLimitWaitMs } = settingsOf(this);
 	const { method, url, qs, body, headers, baseURL, ...extra } = requestData.options;
 	const key = `${this.getExecutionId?.() ?? 'run'}:${this.getNode().id}`;
 	const paired = { item: itemIndex };
+	const base = baseURL ? String(baseURL).replace(/\/+$/, '') : '';
+	// Simplify applies to records as Apideck returns them, not to a projection or the whole response
+	const simplify =
+		(operation === 'get' || operation === 'getAll') &&
+		def?.simplify !== undefined &&
+		options.fullResponse !== true &&
+		!(typeof options.fields === 'string' && options.fields.trim()) &&
+		this.getNodeParameter('simplify', true) === true;
+	const shape = (record: IDataObject) => (simplify ? simplifyRecord(def!.simplify!, record) : record);
 
 	return await withLimiter(key, maxConcurrency, async (limiter) => {
 		const policy: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts, maxRateLimitWaitMs, limiter, itemIndex };
-		const send = async (query: IDataObject | undefined) =>
+		const send: Send = async (request) =>
 			await apideckRequest(
 				this,
 				{
-					method: (method ?? 'GET') as IHttpRequestMethods,
-					url: `${baseURL ? String(baseURL).replace(/\/+$/, '') : ''}${url ?? ''}`,
-					qs: query,
-					body: body as IDataObject,
+					method: request.method,
+					url: `${base}${request.url}`,
+					qs: request.qs,
+					body: request.body,
 					headers: headers as IDataObject,
 					serviceId,
 					extra: extra as IDataObject,
@@ -121,12 +136,16 @@ export async function executeRoutedRequest(
 				policy,
 			);
 
+		if (def && (operation === 'create' || operation === 'update' || operation === 'upsert')) {
+			return [{ json: await write(this, def, send, operation, { url: url ?? def.path, qs: qs as IDataObject, body: body as IDataObject, options, serviceId }), pairedItem: paired }];
+		}
+
 		if (!(LIST_OPERATIONS as readonly string[]).includes(operation)) {
-			const response = await send(qs as IDataObject);
+			const response = await send({ method: (method ?? 'GET') as IHttpRequestMethods, url: url ?? '', qs: qs as IDataObject, body: body as IDataObject });
 			if (options.fullResponse === true) return [{ json: response, pairedItem: paired }];
 			const data = (response.data ?? {}) as IDataObject;
 			if (operation === 'delete') return [{ json: { id: data.id ?? requestedId(url), deleted: true }, pairedItem: paired }];
-			return [{ json: data, pairedItem: paired }];
+			return [{ json: shape(data), pairedItem: paired }];
 		}
 
 		const returnAll = this.getNodeParameter('returnAll', false) as boolean;
@@ -139,14 +158,14 @@ export async function executeRoutedRequest(
 		do {
 			const query = { ...(qs as IDataObject) };
 			if (cursor) query.cursor = cursor;
-			const response = await send(query);
+			const response = await send({ method: 'GET', url: url ?? '', qs: query });
 			const page = Array.isArray(response.data) ? (response.data as IDataObject[]) : [];
 			if (options.fullResponse === true) {
 				out.push({ json: response, pairedItem: paired });
 			} else {
 				for (const record of page) {
 					if (records >= limit) break;
-					out.push({ json: record, pairedItem: paired });
+					out.push({ json: shape(record), pairedItem: paired });
 					records++;
 				}
 			}
@@ -166,4 +185,43 @@ export async function executeRoutedRequest(
 		} while (cursor && records < limit);
 		return out;
 	});
+}
+
+/**
+ * Create, Update and Create or Update: the write (with Update's kept fields and Create or Update's
+ * lookup), then Return Full Record's read. Output: the written record's data (Apideck answers
+ * `{ id }`), or the record read back, or Apideck's whole response; Create or Update adds
+ * `operation: 'created' | 'updated'`.
+ */
+async function write(
+	ctx: IExecutePaginationFunctions,
+	def: ResourceDefinition,
+	send: Send,
+	operation: 'create' | 'update' | 'upsert',
+	request: { url: string; qs?: IDataObject; body: IDataObject; options: IDataObject; serviceId: string },
+): Promise<IDataObject> {
+	const { url, qs, body, options } = request;
+	let response: IDataObject;
+	let outcome: 'created' | 'updated' = operation === 'update' ? 'updated' : 'created';
+	let id: string | undefined;
+	if (operation === 'update') {
+		response = await send({ method: 'PATCH', url, qs, body: await withCurrentValues(ctx, def, send, url, body) });
+		id = requestedId(url);
+	} else if (operation === 'upsert') {
+		const onSeveral = String(options.ifSeveralMatch ?? 'error');
+		if (!(SEVERAL_MATCHES as readonly string[]).includes(onSeveral)) {
+			throw inputError(ctx.getNode(), 'Options → If Several Match', `unknown value "${onSeveral}"`, `Use one of: ${SEVERAL_MATCHES.join(', ')}.`, ctx.getItemIndex());
+		}
+		({ response, outcome, id } = await upsert(ctx, def, send, { body, qs, serviceId: request.serviceId, onSeveral }));
+	} else {
+		response = await send({ method: 'POST', url, qs, body });
+	}
+	const writtenId = ((response.data ?? {}) as IDataObject).id;
+	id = writtenId === undefined || writtenId === null || writtenId === '' ? id : String(writtenId);
+	if (options.returnFullRecord === true && id !== undefined) {
+		response = await readBack(ctx, def, send, id, options.raw === true ? { raw: true } : undefined, outcome);
+	}
+	const json = options.fullResponse === true ? { ...response } : { ...((response.data ?? {}) as IDataObject) };
+	if (operation === 'upsert') json.operation = outcome;
+	return json;
 }

@@ -80,6 +80,17 @@ export interface ResourceDefinition {
 	mapped?: MappedFields;
 	/** only in Apideck's current CRM API (crm-10.34.0.yml), not in the 10.3.6 reference */
 	currentApi?: boolean;
+	/**
+	 * Get and Get Many's Simplify: the fields kept, in output order. A name copies that field of the
+	 * record; `email`, `phone` and `website` flatten the primary entry of emails, phone_numbers and
+	 * websites (see simplify.ts). Without it the resource has no Simplify switch.
+	 */
+	simplify?: readonly string[];
+	/**
+	 * Create or Update: offered when set. `matchBy` is the default Match By, one of the resource's
+	 * text filters; every text filter can be picked.
+	 */
+	upsert?: { matchBy: string };
 }
 
 const STANDARD_OPERATIONS: readonly StandardOperation[] = ['create', 'delete', 'get', 'getAll', 'update'];
@@ -100,6 +111,7 @@ export function parameterNames(def: ResourceDefinition) {
 		fields: `${def.value}Fields`,
 		filters: `${def.value}Filters`,
 		sort: `${def.value}Sort`,
+		matchBy: `${def.value}MatchBy`,
 		required: (f: FieldDef) => `${def.value}${capitalize(paramName(f.api))}`,
 		/** the record chosen first (scope), e.g. customObjectObjectId */
 		scope: `${def.value}ObjectId`,
@@ -110,7 +122,7 @@ export function parameterNames(def: ResourceDefinition) {
 
 /** The standard and extra operations a resource offers. */
 export function operationsOf(def: ResourceDefinition): string[] {
-	return [...(def.operations ?? STANDARD_OPERATIONS), ...(def.extraOperations ?? []).map((o) => o.value)];
+	return [...(def.operations ?? STANDARD_OPERATIONS), ...(def.upsert ? ['upsert'] : []), ...(def.extraOperations ?? []).map((o) => o.value)];
 }
 
 /** The collection path, with the scope's ID (one checked path segment) in place of its placeholder. */
@@ -152,20 +164,26 @@ function withSubPath(subPath: string) {
 	};
 }
 
-function withBody(def: ResourceDefinition, operation: 'create' | 'update') {
-	const label = operation === 'create' ? 'Additional Fields' : 'Update Fields';
+/** preSend of Create (and Create or Update) and Update: the body, from the fields (and the mapper). */
+function withBody(def: ResourceDefinition, mode: 'create' | 'update') {
+	const label = mode === 'create' ? 'Additional Fields' : 'Update Fields';
 	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
 		if (!def.mapped) {
-			request.body = buildBody(this, def.fields, parameterNames(def), label);
+			request.body = buildBody(this, def.fields, parameterNames(def), label, mode);
 			return request;
 		}
-		const mapped = await def.mapped.build(this, def, operation);
-		request.body = buildBody(this, def.fields, parameterNames(def), label, {
+		const mapped = await def.mapped.build(this, def, mode);
+		request.body = buildBody(this, def.fields, parameterNames(def), label, mode, {
 			preset: mapped === undefined ? {} : { [def.mapped.api]: mapped as IDataObject },
 			empty: { path: def.mapped.label, fix: `Map at least one field under ${def.mapped.label}, or add one under ${label}.` },
 		});
 		return request;
 	};
+}
+
+/** The filters Create or Update can match on: the resource's text filters. */
+export function matchFilters(def: ResourceDefinition): FilterDef[] {
+	return def.filters.filter((f) => f.kind === 'string');
 }
 
 /** preSend: the options every operation shares (raw, fields projection, pass-through). */
@@ -278,6 +296,30 @@ const fieldsOption: INodeProperties = {
 	description: 'Comma-separated fields to return; dots reach into nested fields. Empty returns all fields.',
 };
 
+const returnFullRecordOption: INodeProperties = {
+	displayName: 'Return Full Record',
+	name: 'returnFullRecord',
+	type: 'boolean',
+	default: false,
+	description: "Whether to read the record after writing it (one more request) and return it whole, instead of Apideck's answer of only its ID",
+	displayOptions: { show: { '/operation': ['create', 'update', 'upsert'] } },
+};
+
+export const SEVERAL_MATCHES = ['error', 'mostRecent'] as const;
+
+const severalMatchOption: INodeProperties = {
+	displayName: 'If Several Match',
+	name: 'ifSeveralMatch',
+	type: 'options',
+	default: 'error',
+	options: [
+		{ name: 'Fail and List Their IDs', value: 'error' },
+		{ name: 'Update the Most Recently Updated', value: 'mostRecent' },
+	],
+	description: 'What Create or Update does when more than one record has the value matched on',
+	displayOptions: { show: { '/operation': ['upsert'] } },
+};
+
 const passThroughOption: INodeProperties = {
 	displayName: 'Pass-Through Query Parameters',
 	name: 'passThrough',
@@ -298,7 +340,7 @@ const passThroughOption: INodeProperties = {
 	],
 };
 
-/** A resource's operation selector, record picker, and Create / Update parameters. */
+/** A resource's operation selector, record picker, and Create / Create or Update / Update parameters. */
 export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 	const { value: resource, singular, plural, path } = def;
 	const names = parameterNames(def);
@@ -310,6 +352,8 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 	const has = (op: string) => offered.includes(op);
 	// a scoped resource's path holds a placeholder: a preSend puts the scope's ID in first
 	const scoped = (steps: PreSend[]) => (def.scope ? [withCollection(def), ...steps] : steps);
+	// the operations that create a record: Create, and Create or Update where the resource has it
+	const creating = ['create', 'upsert'].filter(has);
 
 	const options: INodePropertyOptions[] = [
 		{
@@ -317,6 +361,14 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 			value: 'create',
 			action: `Create ${a}`,
 			description: `Create ${a}`,
+			routing: { request: { method: 'POST', url: path }, send: { paginate: true, preSend: scoped([withBody(def, 'create'), withOptions]) } },
+		},
+		{
+			name: 'Create or Update',
+			value: 'upsert',
+			action: `Create or update ${a}`,
+			description: 'Create a new record, or update the current one if it already exists (upsert)',
+			// the executor looks the record up, then sends this POST or a PATCH (writes.ts)
 			routing: { request: { method: 'POST', url: path }, send: { paginate: true, preSend: scoped([withBody(def, 'create'), withOptions]) } },
 		},
 		{
@@ -396,19 +448,33 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 		);
 	}
 
-	const writes = ['create', 'update'].filter(has);
+	const writes = ['create', 'upsert', 'update'].filter(has);
 	if (!writes.length) return out;
 
-	// One parameter serves Create and Update: the API requires these fields on both (10.3.6).
-	out.push(
-		...required.map((f) =>
-			fieldProperty(f, {
-				name: names.required(f),
-				displayOptions: show(resource, writes),
-				description: `${f.description ?? f.label}. Update requires it too: map the current value (e.g. from a Get) to keep it unchanged.`,
-			}),
-		),
-	);
+	// Create (and Create or Update) ask for the fields the API requires at the top. Update offers them
+	// under Update Fields with the others: one left out keeps its current value.
+	if (creating.length) {
+		out.push(...required.map((f) => fieldProperty(f, { name: names.required(f), displayOptions: show(resource, creating) })));
+	}
+	if (def.upsert && has('upsert')) {
+		// Email and Phone Number match on an entry of the record's list (see writes.ts)
+		const fromLists = matchFilters(def)
+			.filter((f) => f.api === 'email' || f.api === 'phone_number')
+			.map((f) => f.label)
+			.join(' and ');
+		const defaultMatch = def.upsert.matchBy;
+		out.push({
+			displayName: 'Match By',
+			name: names.matchBy,
+			type: 'options',
+			default: defaultMatch,
+			options: matchFilters(def)
+				.map((f) => ({ name: f.label, value: f.api }))
+				.sort((x, y) => x.name.localeCompare(y.name)),
+			description: `Field that identifies the ${noun}. Its value below${fromLists ? ` (for ${fromLists}: the primary, else the first, entry under Additional Fields)` : ''} is looked up: the ${noun} that has it is updated, or a new one is created.`,
+			displayOptions: show(resource, ['upsert']),
+		});
+	}
 
 	if (def.mapped) {
 		const { label, method } = def.mapped;
@@ -434,23 +500,42 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 				},
 			},
 		});
-		out.push(...writes.map((op) => mapper(op as 'create' | 'update')));
+		out.push(...(['create', 'update'] as const).filter(has).map(mapper));
 	}
 
-	const collection = (label: string, op: string): INodeProperties => ({
+	const collection = (label: string, ops: string[], fields: FieldDef[]): INodeProperties => ({
 		displayName: label,
 		name: names.fields,
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: show(resource, [op]),
-		options: optional.map((f) => fieldProperty(f, { required: false })),
+		displayOptions: show(resource, ops),
+		options: fields.map((f) =>
+			fieldProperty(f, {
+				required: false,
+				...(f.required ? { description: `${f.description ?? f.label}. Left out, its current value is kept (the node reads it first: one more request).` } : {}),
+			}),
+		),
 	});
-	if (optional.length) {
-		if (has('create')) out.push(collection('Additional Fields', 'create'));
-		if (has('update')) out.push(collection('Update Fields', 'update'));
-	}
+	if (creating.length && optional.length) out.push(collection('Additional Fields', creating, optional));
+	if (has('update') && def.fields.length) out.push(collection('Update Fields', ['update'], [...required, ...optional]));
 	return out;
+}
+
+/** Get and Get Many's Simplify switch, one parameter for every resource that describes its simple fields. */
+export function simplifyProperty(defs: ResourceDefinition[]): INodeProperties[] {
+	const resources = defs.filter((d) => d.simplify).map((d) => d.value);
+	if (!resources.length) return [];
+	return [
+		{
+			displayName: 'Simplify',
+			name: 'simplify',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to return only the fields most used (about ten, primary email and phone flattened) instead of the whole record',
+			displayOptions: { show: { resource: resources, operation: ['get', 'getAll'] } },
+		},
+	];
 }
 
 /** Get Many's Filters and Sort of one resource, as far as the API documents them. */
@@ -469,6 +554,7 @@ export function listProperties(def: ResourceDefinition): INodeProperties[] {
 		});
 	}
 	if (def.sortBy) {
+		const defaultSortKey = def.sortBy[0];
 		out.push({
 			displayName: 'Sort',
 			name: names.sort,
@@ -477,7 +563,7 @@ export function listProperties(def: ResourceDefinition): INodeProperties[] {
 			default: {},
 			displayOptions: show(def.value, ['getAll']),
 			options: [
-				{ displayName: 'Sort By', name: 'by', type: 'options', default: def.sortBy[0], options: optionList(def.sortBy), description: 'Field to sort the results by' },
+				{ displayName: 'Sort By', name: 'by', type: 'options', default: defaultSortKey, options: optionList(def.sortBy), description: 'Field to sort the results by' },
 				{ displayName: 'Direction', name: 'direction', type: 'options', default: 'asc', options: [{ name: 'Ascending', value: 'asc' }, { name: 'Descending', value: 'desc' }] },
 			],
 		});
@@ -520,7 +606,7 @@ const optionsFor = (operation: string[], options: INodeProperties[]): INodePrope
 export const optionsProperties: INodeProperties[] = [
 	optionsFor([...LIST_OPERATIONS], [fieldsOption, fullResponseOption, rawOption, passThroughOption]),
 	optionsFor(['get'], [fieldsOption, fullResponseOption, rawOption]),
-	optionsFor(['create', 'update', 'delete'], [fullResponseOption, rawOption]),
+	optionsFor(['create', 'upsert', 'update', 'delete'], [severalMatchOption, fullResponseOption, rawOption, returnFullRecordOption]),
 ];
 
 /**

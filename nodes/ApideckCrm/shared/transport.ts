@@ -108,8 +108,10 @@ export function rateLimitDelay(consecutive: number, retryAfterMs: number | undef
 export const RATE_LIMIT_BASE_DELAY_MS = 100;
 
 function errorCode(error: unknown): string {
-	const e = error as { code?: string; cause?: { code?: string; cause?: { code?: string } } };
-	return e?.cause?.code ?? e?.code ?? e?.cause?.cause?.code ?? 'ECONNERROR';
+	const e = error as { code?: string; httpCode?: unknown; cause?: { code?: string; cause?: { code?: string } } };
+	// n8n 1.x wraps the failure in a NodeApiError without a `cause`; its httpCode then holds the Node.js code
+	const wrapped = typeof e?.httpCode === 'string' && /^E[A-Z_]+$/.test(e.httpCode) ? e.httpCode : undefined;
+	return e?.cause?.code ?? e?.code ?? e?.cause?.cause?.code ?? wrapped ?? 'ECONNERROR';
 }
 
 function errorReason(error: unknown): string {
@@ -219,13 +221,16 @@ export async function apideckRequest(
 				await sleep(backoffDelay(failures, policy));
 				continue;
 			}
-			throw connectionError(ctx.getNode(), code, errorReason(failure), {
-				attempts: attempt,
-				rateLimited,
-				secrets: await secrets(),
-				itemIndex: policy.itemIndex,
-				note: notSent || idempotent ? undefined : MAY_HAVE_REACHED,
-			});
+			throw markAmbiguous(
+				connectionError(ctx.getNode(), code, errorReason(failure), {
+					attempts: attempt,
+					rateLimited,
+					secrets: await secrets(),
+					itemIndex: policy.itemIndex,
+					note: notSent || idempotent ? undefined : MAY_HAVE_REACHED,
+				}),
+				!notSent && !idempotent,
+			);
 		}
 
 		const status = response!.statusCode;
@@ -261,14 +266,32 @@ export async function apideckRequest(
 				}
 			}
 		}
-		throw apideckApiError(ctx.getNode(), status, response!.body, {
-			attempts: attempt,
-			rateLimited,
-			secrets: await secrets(),
-			itemIndex: policy.itemIndex,
-			note: status >= 500 && !idempotent ? MAY_HAVE_REACHED : undefined,
-		});
+		throw markAmbiguous(
+			apideckApiError(ctx.getNode(), status, response!.body, {
+				attempts: attempt,
+				rateLimited,
+				secrets: await secrets(),
+				itemIndex: policy.itemIndex,
+				note: status >= 500 && !idempotent ? MAY_HAVE_REACHED : undefined,
+			}),
+			status >= 500 && !idempotent,
+		);
 	}
+}
+
+/**
+ * A POST that failed after it may have reached the API (a 5xx, a broken connection, a timeout) is
+ * not sent again; its error says so in `context.mayHaveApplied`, so callers (Create or Update) know
+ * the record may exist.
+ */
+function markAmbiguous<E extends { context: IDataObject }>(error: E, ambiguous: boolean): E {
+	if (ambiguous) error.context.mayHaveApplied = true;
+	return error;
+}
+
+/** Whether an error of apideckRequest says the write may have been applied anyway. */
+export function mayHaveApplied(error: unknown): boolean {
+	return (error as { context?: IDataObject })?.context?.mayHaveApplied === true;
 }
 
 const MAY_HAVE_REACHED =

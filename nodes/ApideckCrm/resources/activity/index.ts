@@ -60,5 +60,6 @@ export const activity: ResourceDefinition = {
 		{ api: 'updated_since', label: 'Updated Since', kind: 'dateTime', description: 'Only activities changed after this moment' },
 	],
 	sortBy: ['created_at', 'updated_at'],
+	simplify: ['id', 'type', 'title', 'activity_datetime', 'start_datetime', 'end_datetime', 'done', 'owner_id', 'contact_id', 'company_id', 'opportunity_id', 'updated_at'],
 };
 

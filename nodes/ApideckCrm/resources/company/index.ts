@@ -38,5 +38,7 @@ export const company: ResourceDefinition = {
 	],
 	filters: [{ api: 'name', label: 'Name', kind: 'string', description: 'Only companies with this name' }],
 	sortBy: ['created_at', 'updated_at', 'name'],
+	simplify: ['id', 'name', 'email', 'phone', 'website', 'industry', 'status', 'annual_revenue', 'number_of_employees', 'owner_id', 'created_at', 'updated_at'],
+	upsert: { matchBy: 'name' },
 };
 

@@ -47,5 +47,7 @@ export const contact: ResourceDefinition = {
 		{ api: 'company_id', label: 'Company', kind: 'picker', picker: 'company', description: 'Only contacts of this company' },
 	],
 	sortBy: ['created_at', 'updated_at', 'name', 'first_name', 'last_name', 'email'],
+	simplify: ['id', 'name', 'first_name', 'last_name', 'email', 'phone', 'title', 'company_id', 'company_name', 'owner_id', 'created_at', 'updated_at'],
+	upsert: { matchBy: 'email' },
 };
 

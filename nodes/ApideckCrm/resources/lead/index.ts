@@ -35,5 +35,7 @@ export const lead: ResourceDefinition = {
 		{ api: 'email', label: 'Email', kind: 'string', description: 'Only leads with this email address' },
 	],
 	sortBy: ['created_at', 'updated_at', 'name', 'first_name', 'last_name', 'email'],
+	simplify: ['id', 'name', 'email', 'phone', 'company_name', 'company_id', 'status', 'lead_source', 'monetary_amount', 'currency', 'owner_id', 'created_at', 'updated_at'],
+	upsert: { matchBy: 'email' },
 };
 

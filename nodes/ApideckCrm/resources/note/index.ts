@@ -18,5 +18,6 @@ export const note: ResourceDefinition = {
 		{ api: 'active', label: 'Active', kind: 'boolean', description: 'Whether the note is active' },
 	],
 	filters: [],
+	simplify: ['id', 'title', 'content', 'owner_id', 'contact_id', 'company_id', 'opportunity_id', 'lead_id', 'created_at', 'updated_at'],
 };
 

@@ -47,5 +47,6 @@ export const opportunity: ResourceDefinition = {
 		{ api: 'primary_contact_id', label: 'Primary Contact', kind: 'picker', picker: 'contact' },
 	],
 	sortBy: ['created_at', 'updated_at', 'title', 'win_probability', 'monetary_amount', 'status'],
+	simplify: ['id', 'title', 'status', 'monetary_amount', 'currency', 'win_probability', 'close_date', 'pipeline_id', 'pipeline_stage_id', 'primary_contact_id', 'company_id', 'owner_id', 'updated_at'],
 };
 

@@ -27,5 +27,6 @@ export const user: ResourceDefinition = {
 		COMMON_FIELDS.addresses,
 	],
 	filters: [],
+	simplify: ['id', 'username', 'first_name', 'last_name', 'email', 'phone', 'title', 'department', 'company_name', 'status', 'updated_at'],
 };
 

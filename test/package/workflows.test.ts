@@ -1,0 +1,177 @@
+// The release path n8n accepts: CI on every push and pull request, and a v* tag that publishes to npm with a
+// provenance statement only after the build, lint and tests pass. package.json points at the one GitHub
+// repository that workflow runs in (npm checks the provenance against `repository`).
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+
+const root = resolve(__dirname, '../..');
+const read = (file: string) => readFileSync(resolve(root, file), 'utf8');
+const pkg = JSON.parse(read('package.json'));
+
+interface Step {
+	name?: string;
+	uses?: string;
+	run?: string;
+	with?: Record<string, unknown>;
+	env?: Record<string, string>;
+	if?: string;
+	'continue-on-error'?: unknown;
+}
+interface Workflow {
+	on: Record<string, any>;
+	permissions?: Record<string, string>;
+	jobs: Record<string, { 'runs-on': string; permissions?: unknown; steps: Step[] }>;
+}
+
+function workflow(file: string): { wf: Workflow; steps: Step[] } {
+	const wf = parse(read(file)) as Workflow;
+	const jobs = Object.values(wf.jobs);
+	expect(jobs).toHaveLength(1);
+	return { wf, steps: jobs[0].steps };
+}
+
+/** Shell lines of the run steps, in order (a multi-line `run` contributes each of its lines). */
+const commands = (steps: Step[]) =>
+	steps.flatMap((s) => (s.run ?? '').split('\n').map((l) => l.trim()).filter(Boolean));
+
+/** Index of the step whose run command is exactly `cmd` (one occurrence, no conditions, failures fail). */
+function stepIndex(steps: Step[], cmd: string): number {
+	const found = steps.map((s, i) => [s, i] as const).filter(([s]) => s.run?.trim() === cmd);
+	expect(found.map(([s]) => s.run?.trim())).toEqual([cmd]);
+	const [step, index] = found[0];
+	expect(step.if).toBeUndefined();
+	expect(step['continue-on-error']).toBeUndefined();
+	return index;
+}
+
+function setupNode(steps: Step[]): Step {
+	const setup = steps.filter((s) => s.uses?.startsWith('actions/setup-node@'));
+	expect(setup).toHaveLength(1);
+	return setup[0];
+}
+
+/** The GitHub owner/name the package says it comes from. */
+function repositorySlug(): string {
+	const match = /^git\+https:\/\/github\.com\/([\w.-]+)\/([\w.-]+)\.git$/.exec(pkg.repository?.url ?? '');
+	if (!match) throw new Error(`repository.url ${pkg.repository?.url} is not a GitHub git+https URL`);
+	return `${match[1]}/${match[2]}`;
+}
+
+describe('ci.yml', () => {
+	const { wf, steps } = workflow('.github/workflows/ci.yml');
+
+	it('runs on every push and pull request', () => {
+		expect(Object.keys(wf.on).sort()).toEqual(['pull_request', 'push']);
+		expect(wf.on.push?.branches ?? wf.on.push?.tags).toBeUndefined();
+		expect(wf.permissions).toEqual({ contents: 'read' });
+	});
+
+	it('checks out, sets up Node 20, installs from the lock file, then lints, typechecks, builds and tests', () => {
+		expect(steps[0].uses).toMatch(/^actions\/checkout@v\d+$/);
+		expect(setupNode(steps).with?.['node-version']).toBe(20);
+		const order = ['npm ci', 'npm run lint', 'npm run typecheck', 'npm run build', 'npm test'].map((c) => stepIndex(steps, c));
+		expect([...order].sort((a, b) => a - b)).toEqual(order);
+		expect(stepIndex(steps, 'npm ci')).toBeGreaterThan(steps.indexOf(setupNode(steps)));
+	});
+
+	it("also runs n8n's package scan and the engine tests against n8n 1.x", () => {
+		expect(stepIndex(steps, 'npm run test:scan')).toBeGreaterThan(stepIndex(steps, 'npm ci'));
+		expect(stepIndex(steps, 'npm run test:compat')).toBeGreaterThan(stepIndex(steps, 'npm ci'));
+	});
+});
+
+describe('publish.yml', () => {
+	const { wf, steps } = workflow('.github/workflows/publish.yml');
+	const publish = () => steps[stepIndex(steps, 'npm publish --provenance --access public')];
+
+	it('runs only for v* tags', () => {
+		expect(Object.keys(wf.on)).toEqual(['push']);
+		expect(wf.on.push).toEqual({ tags: ['v*'] });
+	});
+
+	it('may read the repository and request an OIDC token for provenance, nothing more', () => {
+		expect(wf.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+		for (const job of Object.values(wf.jobs)) expect(job.permissions).toBeUndefined();
+	});
+
+	it('publishes publicly to npm with a provenance statement and the NPM_TOKEN secret', () => {
+		const cmd = publish().run!.trim().split(/\s+/);
+		expect(cmd.slice(0, 2)).toEqual(['npm', 'publish']);
+		expect(cmd).toContain('--provenance');
+		expect(cmd.join(' ')).toContain('--access public');
+		expect(publish().env).toEqual({ NODE_AUTH_TOKEN: '${{ secrets.NPM_TOKEN }}' });
+		const setup = setupNode(steps);
+		expect(setup.with?.['node-version']).toBe(20);
+		expect(setup.with?.['registry-url']).toBe('https://registry.npmjs.org');
+		// One publish, no other step that could publish or push.
+		expect(commands(steps).filter((c) => /\bnpm\s+publish\b|\bgit\s+push\b/.test(c))).toHaveLength(1);
+	});
+
+	it('installs, builds, lints and runs the tests and the scan before it publishes', () => {
+		const before = ['npm ci', 'npm run build', 'npm run lint', 'npm test', 'npm run test:scan'].map((c) => stepIndex(steps, c));
+		const at = steps.indexOf(publish());
+		for (const index of before) expect(index).toBeLessThan(at);
+		expect(before[0]).toBe(Math.min(...before));
+		expect(steps.indexOf(setupNode(steps))).toBeLessThan(before[0]);
+	});
+
+	it('refuses a tag that does not name the version in package.json', () => {
+		const guard = steps.find((s) => s.run?.includes('$GITHUB_REF_NAME'));
+		expect(guard?.run).toContain("require('./package.json').version");
+		expect(steps.indexOf(guard!)).toBeLessThan(steps.indexOf(publish()));
+	});
+});
+
+describe('both workflows', () => {
+	it("fetch Apideck's specs, pinned by blob hash, before the tests that read them", () => {
+		const specs = require('../../scripts/apideck-specs.json');
+		expect(Object.keys(specs.files).sort()).toEqual(['crm-10.34.0.yml', 'crm.yml', 'vault.yml', 'webhook.yml']);
+		for (const spec of Object.values(specs.files) as Array<{ blob: string }>) expect(spec.blob).toMatch(/^[0-9a-f]{40}$/);
+		for (const file of ['.github/workflows/ci.yml', '.github/workflows/publish.yml']) {
+			const { steps } = workflow(file);
+			const fetch = stepIndex(steps, 'node scripts/fetch-apideck-specs.mjs');
+			expect(fetch).toBeGreaterThan(stepIndex(steps, 'npm ci'));
+			expect(fetch).toBeLessThan(stepIndex(steps, 'npm test'));
+		}
+	});
+
+	it('only call npm scripts that package.json defines', () => {
+		for (const file of ['.github/workflows/ci.yml', '.github/workflows/publish.yml']) {
+			const { steps } = workflow(file);
+			for (const c of commands(steps)) {
+				const script = /^npm run ([\w:-]+)/.exec(c)?.[1];
+				if (script) expect([file, script, pkg.scripts[script] !== undefined]).toEqual([file, script, true]);
+			}
+		}
+	});
+
+	it("run on a Node major the package's engines allow (setup-node takes that major's latest release)", () => {
+		const minimumMajor = Number(/^>=\s*(\d+)/.exec(pkg.engines.node)?.[1]);
+		for (const file of ['.github/workflows/ci.yml', '.github/workflows/publish.yml']) {
+			expect(setupNode(workflow(file).steps).with?.['node-version']).toBeGreaterThanOrEqual(minimumMajor);
+		}
+	});
+});
+
+describe('package.json', () => {
+	it('names one GitHub repository in repository, homepage, bugs and author', () => {
+		const slug = repositorySlug();
+		expect(slug).toBe('n8n-nodes-apideck-crm/n8n-nodes-apideck-crm');
+		expect(pkg.repository.type).toBe('git');
+		expect(pkg.homepage).toBe(`https://github.com/${slug}#readme`);
+		expect(pkg.bugs).toEqual({ url: `https://github.com/${slug}/issues` });
+		expect(pkg.author.name).toEqual(expect.any(String));
+		expect(pkg.author.url).toBe(`https://github.com/${slug.split('/')[0]}`);
+		expect(pkg.author.email).toMatch(/^[^\s@]+@[^\s@]+\.[a-z]+$/); // n8n's scanner requires an author email
+	});
+
+	it('has a CHANGELOG entry for its version and an Unreleased section', () => {
+		const changelog = read('CHANGELOG.md');
+		expect(changelog).toMatch(/^## \[Unreleased\]$/m);
+		expect(changelog).toMatch(new RegExp(`^## \\[${pkg.version.replace(/\./g, '\\.')}\\] - \\d{4}-\\d{2}-\\d{2}$`, 'm'));
+		const links = [...changelog.matchAll(/^\[[^\]]+\]: (\S+)$/gm)].map((m) => m[1]);
+		expect(links).toContain(`https://github.com/${repositorySlug()}/releases/tag/v${pkg.version}`);
+		for (const link of links) expect(link.startsWith(`https://github.com/${repositorySlug()}/`)).toBe(true);
+	});
+});
