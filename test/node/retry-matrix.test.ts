@@ -42,7 +42,7 @@ describe.each(failures)('first request fails: %s', (failure) => {
 	test('Get is sent again and returns the record', async () => {
 		const company = freshCompany();
 		failFirst('GET', failure);
-		const { items, error } = await run(ctx, { resource: 'company', operation: 'get', companyId: byId(String(company.id)), requestOptions });
+		const { items, error } = await run(ctx, { resource: 'company', operation: 'get', companyId: byId(String(company.id)), simplify: false, requestOptions });
 		expect(error).toBeUndefined();
 		expect(items).toEqual([company]);
 		expect(received()).toEqual([
@@ -88,8 +88,7 @@ describe.each(failures)('first request fails: %s', (failure) => {
 			resource: 'company',
 			operation: 'update',
 			companyId: byId(String(company.id)),
-			companyName: `Renamed (${failure})`,
-			companyFields: { industry: 'Retries' },
+			companyFields: { name: `Renamed (${failure})`, industry: 'Retries' },
 			requestOptions,
 		});
 		expect(error).toBeUndefined();
@@ -128,7 +127,7 @@ describe('when every attempt fails', () => {
 	const cases: Array<[string, string, () => INodeParameters]> = [
 		['Get', 'GET', () => ({ resource: 'company', operation: 'get', companyId: byId('co_000001') })],
 		['Get Many', 'GET', () => ({ resource: 'company', operation: 'getAll', returnAll: true })],
-		['Update', 'PATCH', () => ({ resource: 'company', operation: 'update', companyId: byId('co_000001'), companyName: 'X' })],
+		['Update', 'PATCH', () => ({ resource: 'company', operation: 'update', companyId: byId('co_000001'), companyFields: { name: 'X' } })],
 		['Delete', 'DELETE', () => ({ resource: 'company', operation: 'delete', companyId: byId('co_000002') })],
 	];
 	for (const [name, method, parameters] of cases) {
