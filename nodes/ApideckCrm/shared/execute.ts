@@ -17,7 +17,8 @@ import {
 
 import { definitionOf } from '../resources';
 import { locatorValue } from './body';
-import { inputError } from './errors';
+import { inputError, nodeError } from './errors';
+import { failedItem, heldError } from './itemErrors';
 import { withLimiter } from './limiter';
 import { LIST_OPERATIONS, MAX_PAGE_SIZE, SEVERAL_MATCHES, type ResourceDefinition } from './operations';
 import { simplifyRecord } from './simplify';
@@ -97,6 +98,21 @@ function requestedId(url: string | undefined): string | undefined {
 }
 
 export async function executeRoutedRequest(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	try {
+		const held = heldError(requestData.options);
+		if (held !== undefined) throw held;
+		return await execute.call(this, requestData);
+	} catch (error) {
+		// On Error set to continue: the failed item stays paired with its input (itemErrors.ts)
+		if (!this.continueOnFail()) throw nodeError(this.getNode(), error);
+		return [failedItem(this, error)];
+	}
+}
+
+async function execute(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
