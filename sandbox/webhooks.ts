@@ -15,6 +15,9 @@ export interface DeliveryAttempt {
 	status: number;
 	body: unknown;
 	headers: Record<string, string>;
+	/** when the request was sent and when its answer (or the error) came, epoch ms */
+	sentAt: number;
+	answeredAt: number;
 }
 
 export interface Subscription {
@@ -140,6 +143,7 @@ export class Webhooks {
 			'x-apideck-idempotency-key': key,
 			'x-apideck-signature': signPayload(body, sub.apiKey, 'hex'),
 		};
+		const sentAt = Date.now();
 		const status = await this.post(sub.delivery_url, headers, canonicalJson(body), PING_TIMEOUT_MS);
 		this.deliveries.push({
 			webhookId: sub.id,
@@ -150,6 +154,8 @@ export class Webhooks {
 			status,
 			body,
 			headers,
+			sentAt,
+			answeredAt: Date.now(),
 		});
 		if (!(status >= 200 && status < 300)) {
 			sub.status = 'disabled';
@@ -210,6 +216,7 @@ export class Webhooks {
 			'x-apideck-signature': signPayload(body, sub.apiKey, 'hex'),
 		};
 		const url = sub.delivery_url;
+		const sentAt = Date.now();
 		void this.post(url, headers, canonicalJson(body), DELIVERY_TIMEOUT_MS).then((status) => {
 			if (this.closed) return;
 			this.deliveries.push({
@@ -221,6 +228,8 @@ export class Webhooks {
 				status,
 				body,
 				headers,
+				sentAt,
+				answeredAt: Date.now(),
 			});
 			if (status >= 200 && status < 300) return this.settle();
 			const delay = this.retryDelaysMs[n - 1];

@@ -188,12 +188,15 @@ export async function ensureN8n({ log = defaultLog } = {}) {
 
 /**
  * Environment for running n8n offline: SQLite in `userFolder`, no telemetry, update checks, templates or
- * personalization survey, plain-HTTP cookies, bound to 127.0.0.1.
+ * personalization survey, plain-HTTP cookies, bound to 127.0.0.1. `webhookUrl` is the base URL n8n puts
+ * in front of production webhook paths (what a trigger registers); by default this process's own address.
+ * Queue mode adds its settings through `extra` (see queue-services.mjs).
  */
 export function n8nEnv({
 	userFolder = DEFAULT_USER_FOLDER,
 	port = Number(process.env.N8N_PORT) || 5678,
 	host = '127.0.0.1',
+	webhookUrl = `http://${host}:${port}/`,
 	encryptionKey = 'apideck-crm-local-n8n-encryption-key',
 	logLevel = 'info',
 	extra = {},
@@ -213,7 +216,8 @@ export function n8nEnv({
 		N8N_PORT: String(port),
 		N8N_PROTOCOL: 'http',
 		N8N_EDITOR_BASE_URL: `http://${host}:${port}/`,
-		N8N_WEBHOOK_URL: `http://${host}:${port}/`,
+		N8N_WEBHOOK_URL: webhookUrl,
+		WEBHOOK_URL: webhookUrl,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',

@@ -124,6 +124,57 @@ export async function startSandbox({ port = 4010, log = () => {}, ...opts } = {}
 	return { sandbox, DEMO: mod.DEMO };
 }
 
+/**
+ * POSTs a webhook delivery to `url` as Apideck (re)sends it: the same body bytes (canonical JSON), event
+ * type, idempotency key and signature. `delivery` is one of `sandbox.deliveries` or made by signedDelivery.
+ * Resolves { status, body }.
+ */
+export async function replayDelivery(delivery, url = delivery.url) {
+	const { canonicalJson } = loadSandboxModule();
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: {
+			'content-type': 'application/json',
+			'x-apideck-event-type': delivery.headers['x-apideck-event-type'],
+			'x-apideck-idempotency-key': delivery.headers['x-apideck-idempotency-key'],
+			'x-apideck-signature': delivery.headers['x-apideck-signature'],
+		},
+		body: canonicalJson(delivery.body),
+	});
+	return { status: res.status, body: await res.text() };
+}
+
+/**
+ * A signed delivery of a CRM event the sandbox did not send itself (e.g. for a record added with the admin
+ * seed), with a fresh idempotency key unless `key` is given: { body, headers }, ready for replayDelivery.
+ */
+export function signedDelivery({ sandboxUrl, apiKey, consumerId, entityId, entity = 'lead', action = 'created', serviceId = 'hubspot', key, eventId }) {
+	const { signPayload } = loadSandboxModule();
+	const stamp = `${Date.now().toString(36)}-${crypto.randomBytes(4).toString('hex')}`;
+	const eventType = `crm.${entity}.${action}`;
+	const collection = entity === 'company' ? 'companies' : entity === 'opportunity' ? 'opportunities' : entity === 'activity' ? 'activities' : `${entity}s`;
+	const body = {
+		payload: {
+			consumer_id: consumerId,
+			entity_id: entityId,
+			entity_type: entity,
+			entity_url: `${sandboxUrl}/crm/${collection}/${encodeURIComponent(entityId)}`,
+			event_id: eventId ?? `evt-${stamp}`,
+			event_type: eventType,
+			execution_attempt: 1,
+			occurred_at: new Date().toISOString(),
+			service_id: serviceId,
+			unified_api: 'crm',
+		},
+	};
+	const headers = {
+		'x-apideck-event-type': eventType,
+		'x-apideck-idempotency-key': key ?? `idem-${stamp}`,
+		'x-apideck-signature': signPayload(body, apiKey, 'hex'),
+	};
+	return { body, headers };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Packing and installing this package into n8n's user folder
 
@@ -283,18 +334,23 @@ export function readExampleWorkflows({ log = () => {} } = {}) {
 // `n8n start`
 
 /**
- * Starts `n8n start` in its own process group, its output appended to `logFile`.
- * Returns { child, baseUrl, logFile, exited (promise of the exit code), stop() }.
+ * Starts `cmd args` in its own process group (so it and everything it spawns can be stopped together, by
+ * the group's id), its output appended to `logFile`. `uid`/`gid` run it as another user (root only).
+ * Returns { child, pid, logFile, exited (promise of the exit code or signal), exitCode, stop(timeoutMs, signal) }.
  */
-export function startN8n({ env, logFile, log = () => {} }) {
-	const { nodeBin, n8nBin } = n8nPaths();
+export function spawnGroup(cmd, args, { env = process.env, cwd, logFile, name = path.basename(cmd), uid, gid } = {}) {
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	const fd = fs.openSync(logFile, 'a');
-	fs.writeSync(fd, `\n===== n8n start ${new Date().toISOString()} =====\n`);
-	const child = spawn(nodeBin, [n8nBin, 'start'], { env, stdio: ['ignore', fd, fd], detached: true });
+	fs.writeSync(fd, `\n===== ${name} ${new Date().toISOString()} =====\n`);
+	const child = spawn(cmd, args, {
+		env,
+		cwd,
+		stdio: ['ignore', fd, fd],
+		detached: true,
+		...(uid !== undefined ? { uid, gid } : {}),
+	});
 	fs.closeSync(fd);
 	track(child);
-	const baseUrl = `http://${env.N8N_LISTEN_ADDRESS ?? '127.0.0.1'}:${env.N8N_PORT}`;
 	let exitCode;
 	const exited = new Promise((resolve) => {
 		child.on('exit', (code, signal) => {
@@ -302,21 +358,37 @@ export function startN8n({ env, logFile, log = () => {} }) {
 			resolve(exitCode);
 		});
 	});
-	log(`n8n start (pid ${child.pid}), log: ${logFile}`);
 	return {
 		child,
-		baseUrl,
+		pid: child.pid,
+		name,
 		logFile,
 		exited,
 		get exitCode() {
 			return exitCode;
 		},
-		stop: (timeoutMs = 15_000) => stopProcessGroup(child, exited, timeoutMs),
+		stop: (timeoutMs = 15_000, signal = 'SIGTERM') => stopProcessGroup(child, exited, timeoutMs, signal),
 	};
 }
 
-/** SIGTERM to the process group, SIGKILL after `timeoutMs`; resolves when the leader has exited. */
-export async function stopProcessGroup(child, exited, timeoutMs = 15_000) {
+/**
+ * Starts an n8n process in its own process group, its output appended to `logFile`: `n8n start` (the
+ * main instance, the default), `n8n worker` or `n8n webhook` (queue mode), with extra CLI `args`.
+ * Returns spawnGroup's handle plus `baseUrl` (the process's HTTP port from `env`), `env`, `command`, `args`.
+ */
+export function startN8n({ env, logFile, log = () => {}, command = 'start', args = [], name }) {
+	const { nodeBin, n8nBin } = n8nPaths();
+	const proc = spawnGroup(nodeBin, [n8nBin, command, ...args], { env, logFile, name: name ?? `n8n ${command}` });
+	// a worker serves only its health endpoint, on QUEUE_HEALTH_CHECK_PORT
+	const port = command === 'worker' ? env.QUEUE_HEALTH_CHECK_PORT : env.N8N_PORT;
+	proc.baseUrl = `http://${env.N8N_LISTEN_ADDRESS ?? '127.0.0.1'}:${port}`;
+	Object.assign(proc, { env, command, args });
+	log(`${proc.name} (pid ${proc.pid}), log: ${logFile}`);
+	return proc;
+}
+
+/** `signal` (SIGTERM) to the process group, SIGKILL after `timeoutMs`; resolves when the leader has exited. */
+export async function stopProcessGroup(child, exited, timeoutMs = 15_000, firstSignal = 'SIGTERM') {
 	if (child.exitCode !== null || child.signalCode !== null) return;
 	const signal = (sig) => {
 		try {
@@ -327,7 +399,7 @@ export async function stopProcessGroup(child, exited, timeoutMs = 15_000) {
 			} catch {}
 		}
 	};
-	signal('SIGTERM');
+	signal(firstSignal);
 	const timer = setTimeout(() => signal('SIGKILL'), timeoutMs);
 	await exited;
 	clearTimeout(timer);
@@ -345,15 +417,19 @@ export function tailFile(file, lines = 40) {
 	}
 }
 
-/** Resolves when n8n answers /healthz/readiness and /rest/settings; rejects if it exits or times out. */
-export async function waitForN8n(n8n, { timeoutMs = 120_000 } = {}) {
+/**
+ * Resolves when n8n answers /healthz/readiness and (for a main instance, `settings: true`) /rest/settings,
+ * with the settings; rejects if it exits or times out. Workers and webhook processors have no REST API.
+ */
+export async function waitForN8n(n8n, { timeoutMs = 120_000, settings: wantSettings = true } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (n8n.exitCode !== undefined) {
-			throw new Error(`n8n exited (${n8n.exitCode}) before it was ready; last log lines:\n${tailFile(n8n.logFile)}`);
+			throw new Error(`${n8n.name ?? 'n8n'} exited (${n8n.exitCode}) before it was ready; last log lines:\n${tailFile(n8n.logFile)}`);
 		}
 		try {
 			const ready = await fetch(`${n8n.baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+			if (ready.ok && !wantSettings) return undefined;
 			if (ready.ok) {
 				const settings = await fetch(`${n8n.baseUrl}/rest/settings`, { signal: AbortSignal.timeout(5000) });
 				if (settings.ok) return (await settings.json()).data;
@@ -361,7 +437,7 @@ export async function waitForN8n(n8n, { timeoutMs = 120_000 } = {}) {
 		} catch {}
 		await sleep(500);
 	}
-	throw new Error(`n8n was not ready after ${timeoutMs / 1000} s; last log lines:\n${tailFile(n8n.logFile)}`);
+	throw new Error(`${n8n.name ?? 'n8n'} was not ready after ${timeoutMs / 1000} s; last log lines:\n${tailFile(n8n.logFile)}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -435,6 +511,28 @@ export class N8nRest {
 
 	async deactivateWorkflow(id) {
 		return this.post(`/rest/workflows/${id}/deactivate`, {});
+	}
+
+	/**
+	 * Creates credentials and workflows through the REST API, as the editor does (faster than a CLI import,
+	 * which boots n8n each time). Credentials get new ids from n8n: the workflows' references to them (by the
+	 * ids given in `credentials`) are pointed at those. Workflows keep their ids. Returns { credentialIds }.
+	 */
+	async createAll({ credentials = [], workflows = [] }) {
+		const credentialIds = {};
+		for (const { id, name, type, data } of credentials) {
+			const created = await this.post('/rest/credentials', { name, type, data });
+			credentialIds[id] = created.id;
+		}
+		for (const workflow of workflows) {
+			const wf = structuredClone(workflow);
+			for (const node of wf.nodes ?? []) {
+				for (const ref of Object.values(node.credentials ?? {})) if (credentialIds[ref.id]) ref.id = credentialIds[ref.id];
+			}
+			const { id, name, nodes, connections, settings } = wf;
+			await this.post('/rest/workflows', { id, name, nodes, connections, settings: settings ?? {} });
+		}
+		return { credentialIds };
 	}
 
 	/** Active workflows (id, name) that contain a node of type `nodeType`. */

@@ -152,7 +152,7 @@ async function main() {
 	const state = readState(stateFile);
 	const saveState = () => fs.writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
 	const webhookUrl = args.webhookUrl ?? env.N8N_WEBHOOK_URL;
-	const n8nEnvVars = n8nEnv({ userFolder, port, extra: webhookUrl ? { N8N_WEBHOOK_URL: webhookUrl.replace(/\/?$/, '/') } : {} });
+	const n8nEnvVars = n8nEnv({ userFolder, port, ...(webhookUrl ? { webhookUrl: webhookUrl.replace(/\/?$/, '/') } : {}) });
 
 	const packed = await packPackage({ destDir: path.join(userFolder, 'pack'), log });
 	await installPackage({ userFolder, ...packed, log });

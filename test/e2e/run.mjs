@@ -31,11 +31,12 @@ import {
 	importWorkflows,
 	installPackage,
 	killLiveGroups,
-	loadSandboxModule,
 	logger,
 	n8nCli,
 	packPackage,
 	portInUse,
+	replayDelivery,
+	signedDelivery,
 	sleep,
 	startN8n,
 	startSandbox,
@@ -495,21 +496,7 @@ async function main() {
 			});
 
 			// ---- once per event: Apideck's retries and duplicated deliveries (issue 10) ----
-			const { canonicalJson, signPayload } = loadSandboxModule();
-			/** POSTs a delivery to n8n exactly as the sandbox sent it: same body, signature and idempotency key. */
-			const replay = async (delivery, url = deliveryUrl) => {
-				const res = await fetch(url, {
-					method: 'POST',
-					headers: {
-						'content-type': 'application/json',
-						'x-apideck-event-type': delivery.headers['x-apideck-event-type'],
-						'x-apideck-idempotency-key': delivery.headers['x-apideck-idempotency-key'],
-						'x-apideck-signature': delivery.headers['x-apideck-signature'],
-					},
-					body: canonicalJson(delivery.body),
-				});
-				return { status: res.status, body: await res.text() };
-			};
+			const replay = (delivery, url = deliveryUrl) => replayDelivery(delivery, url);
 			const activitiesOf = async (leadId) =>
 				(await admin(`/_sandbox/records?consumerId=${DEMO.consumerId}&resource=activities`)).filter((a) => a.lead_id === leadId);
 			/** A lead added without an event (admin seed) and a signed crm.lead.created delivery for it. */
@@ -521,27 +508,8 @@ async function main() {
 				});
 				assert(seeded.ok, `POST /_sandbox/seed -> ${seeded.status}`);
 				const lead = { id: (await seeded.json()).ids[0] };
-				const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-				const body = {
-					payload: {
-						consumer_id: DEMO.consumerId,
-						entity_id: lead.id,
-						entity_type: 'lead',
-						entity_url: `${sandbox.url}/crm/leads/${lead.id}`,
-						event_id: `evt-e2e-${stamp}`,
-						event_type: 'crm.lead.created',
-						execution_attempt: 1,
-						occurred_at: new Date().toISOString(),
-						service_id: 'hubspot',
-						unified_api: 'crm',
-					},
-				};
-				const headers = {
-					'x-apideck-event-type': 'crm.lead.created',
-					'x-apideck-idempotency-key': `idem-e2e-${stamp}`,
-					'x-apideck-signature': signPayload(body, DEMO.apiKey, 'hex'),
-				};
-				return { lead, delivery: { body, headers } };
+				const delivery = signedDelivery({ sandboxUrl: sandbox.url, apiKey: DEMO.apiKey, consumerId: DEMO.consumerId, entityId: lead.id });
+				return { lead, delivery };
 			};
 			/** Waits until n8n has finished every execution it started, then counts them. */
 			const settledExecutions = async () => {
