@@ -55,15 +55,16 @@ test('an item that gives up on a 429 (Retry-After beyond its Max Rate-Limit Wait
 		[pathOf(first), 429],
 		[pathOf(second), 200],
 	]);
-	expect(requests[1].at! - requests[0].at!).toBeLessThan(1000);
+	// not held for the 60 s the Retry-After would have cost (the longest single wait)
+	expect(requests[1].at! - requests[0].at!).toBeLessThan(10_000);
 });
 
 test('each execution paces itself: a 429 in one run does not hold a concurrent run', async () => {
 	const [slow, ...fast] = ids(3);
-	ctx.sandbox.intercept(({ path, seen }) => (path === pathOf(slow) && seen === 0 ? rateLimited('2') : undefined));
+	ctx.sandbox.intercept(({ path, seen }) => (path === pathOf(slow) && seen === 0 ? rateLimited('5') : undefined));
 
 	const first = run(ctx, { resource: 'company', operation: 'get', companyId: byId(slow), requestOptions: { maxConcurrency: 1 } });
-	// the second run starts once the first has met its 429 and holds its pace for 2 s
+	// the second run starts once the first has met its 429 and holds its pace for 5 s
 	const deadline = Date.now() + 10_000;
 	while (!ctx.sandbox.requests.some((r) => r.status === 429) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
 	const limited = ctx.sandbox.requests.find((r) => r.status === 429)!;
@@ -79,8 +80,8 @@ test('each execution paces itself: a 429 in one run does not hold a concurrent r
 	const fastRequests = crmRequests(ctx).filter((r) => fast.map(pathOf).includes(r.path));
 	expect(fastRequests).toHaveLength(2);
 	// sent while the first run was still waiting out its Retry-After
-	for (const r of fastRequests) expect(r.at! - limited.at!).toBeLessThan(1500);
+	for (const r of fastRequests) expect(r.at! - limited.at!).toBeLessThan(4000);
 	const retry = crmRequests(ctx).filter((r) => r.path === pathOf(slow));
 	expect(retry.map((r) => r.status)).toEqual([429, 200]);
-	expect(retry[1].at! - limited.at!).toBeGreaterThanOrEqual(2000 - 20);
+	expect(retry[1].at! - limited.at!).toBeGreaterThanOrEqual(5000 - 20);
 });
