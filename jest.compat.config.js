@@ -9,6 +9,9 @@ const core = process.env.COMPAT_N8N_CORE ?? engines[engines.length - 1]['n8n-cor
 const engine = engines.find((e) => e['n8n-core'] === core);
 if (!engine) throw new Error(`COMPAT_N8N_CORE=${core} is not in scripts/compat-versions.json`);
 process.env.COMPAT_N8N_CORE = core;
+// n8n 1.x has one expression engine, the legacy one (the vm engine of test/helpers/expression-engine.ts
+// came with n8n 2.x): the expression tests check that they ran on it.
+process.env.N8N_EXPRESSION_ENGINE = 'legacy';
 
 /** @type {import('jest').Config} */
 module.exports = {

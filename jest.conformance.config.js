@@ -9,5 +9,6 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { diagnostics: false, tsconfig: { isolatedModules: true } }],
 	},
 	setupFiles: ['<rootDir>/test/helpers/setup-env.ts'],
+	setupFilesAfterEnv: ['<rootDir>/test/helpers/setup-expression-engine.ts'],
 	testTimeout: 120000,
 };

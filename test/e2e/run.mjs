@@ -9,6 +9,8 @@
 //      the execution succeeds and the activity exists with the lead's id and name; deactivation removes
 //      the webhook.
 //   3. `n8n execute --id <id> --rawOutput` of Company -> Get Many (Return All) returns every company.
+//   4. Expressions evaluated by n8n's own expression engine (vm in 2.41.1) that return a Luxon DateTime,
+//      an object and an array reach the API as the date, the JSON value and the list they stand for.
 //
 // Expects `npm run build` first (dist/). Prints `e2e: N passed, M failed` last; exits non-zero on failure.
 // Env: E2E_KEEP=1 keeps the temp user folder; E2E_N8N_PORT picks n8n's port (default 5678, or a free one).
@@ -193,6 +195,71 @@ const customObjectFlow = {
 	connections: { Start: { main: [[{ node: 'New project', type: 'main', index: 0 }]] } },
 };
 
+// Expressions that return values which are not text: a Luxon DateTime, an object, an array (n8n 2.41.1
+// evaluates them in its vm engine and hands them back rebuilt), into a company and its first meeting
+const expressionsFlow = {
+	id: 'e2eExpressions01',
+	name: 'Apideck CRM: DateTime, object and array values from expressions',
+	active: false,
+	settings: { executionOrder: 'v1', timezone: 'Europe/Berlin' },
+	nodes: [
+		{
+			id: '1b7a3f7e-0007-4000-8000-00000000e2e7',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: '1b7a3f7e-0008-4000-8000-00000000e2e8',
+			name: 'Typed company',
+			type: ACTION_TYPE,
+			typeVersion: 1,
+			position: [260, 0],
+			parameters: {
+				resource: 'company',
+				operation: 'create',
+				companyName: '={{ "E2E typed " + $now.toMillis() }}',
+				companyFields: {
+					birthday: '={{ DateTime.fromISO("1990-05-17T23:30:00", { zone: "Pacific/Auckland" }) }}',
+					tags: '={{ ["e2e", "vm"] }}',
+					customFields: { values: [{ id: 'cf_profile', valueType: 'json', jsonValue: '={{ { tier: "gold", seats: [1, 2], active: true } }}' }] },
+				},
+			},
+			credentials: credRef,
+		},
+		{
+			id: '1b7a3f7e-0009-4000-8000-00000000e2e9',
+			name: 'First meeting',
+			type: ACTION_TYPE,
+			typeVersion: 1,
+			position: [520, 0],
+			parameters: {
+				resource: 'activity',
+				operation: 'create',
+				activityType: 'meeting',
+				activityFields: {
+					companyId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+					startDatetime: '={{ DateTime.fromISO("2026-03-01T10:00:00", { zone: "America/New_York" }) }}',
+					endDatetime: '={{ DateTime.fromISO("2026-03-01T10:00:00", { zone: "America/New_York" }).plus({ minutes: 90 }) }}',
+				},
+			},
+			credentials: credRef,
+		},
+	],
+	connections: {
+		Start: { main: [[{ node: 'Typed company', type: 'main', index: 0 }]] },
+		'Typed company': { main: [[{ node: 'First meeting', type: 'main', index: 0 }]] },
+	},
+};
+
+/** Deep equality of two JSON values, object key order aside. */
+function sameJson(a, b) {
+	const sorted = (v) => (Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v);
+	return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+}
+
 /** Parses the JSON document `n8n execute --rawOutput` prints after any log lines. */
 function parseRawOutput(stdout) {
 	const starts = [];
@@ -261,7 +328,7 @@ async function main() {
 		const schemas = await (await api('/crm/custom-object-schemas')).json();
 		const project = schemas.data.find((x) => x.name === 'project');
 		customObjectFlow.nodes[1].parameters.customObjectObjectId.value = project.id;
-		await importWorkflows([leadFlow, companiesFlow, customObjectFlow], { env, log });
+		await importWorkflows([leadFlow, companiesFlow, customObjectFlow, expressionsFlow], { env, log });
 		await recordCommunityPackage({ userFolder, pkgDir, log });
 
 		n8n = startN8n({ env, logFile, log });
@@ -600,6 +667,29 @@ async function main() {
 			const stored = await (await api(`/crm/custom-objects/${project.id}/${item.id}`)).json();
 			assert(stored.data?.id === item.id, `GET the new record -> ${JSON.stringify(stored).slice(0, 300)}`);
 			return `record ${item.id}: ${JSON.stringify(posted[0].body.fields)}`;
+		});
+		await check("n8n execute: expressions returning a DateTime, an object and an array reach Apideck as a date, JSON and a list", async () => {
+			await fetch(`${sandbox.url}/_sandbox/reset-requests`, { method: 'POST' });
+			const r = await n8nCli(['execute', `--id=${expressionsFlow.id}`, '--rawOutput'], { env, timeoutMs: 120_000 });
+			if (r.code !== 0) throw new Error(`n8n execute exited ${r.code} (signal ${r.signal}):\n${r.stdout.slice(-300)}\n${r.stderr.slice(-3000)}`);
+			const run = parseRawOutput(r.stdout);
+			const [company] = run.data.resultData.runData['Typed company'][0].data.main[0].map((i) => i.json);
+			const [meeting] = run.data.resultData.runData['First meeting'][0].data.main[0].map((i) => i.json);
+			const writes = (await admin('/_sandbox/requests')).filter((q) => q.method === 'POST');
+			assert(writes.length === 2, `expected two POSTs, saw ${writes.map((q) => q.path).join(', ')}`);
+			const [companyBody, meetingBody] = writes.map((q) => q.body);
+			const expectedCompany = {
+				name: companyBody.name,
+				birthday: '1990-05-17',
+				tags: ['e2e', 'vm'],
+				custom_fields: [{ id: 'cf_profile', value: { tier: 'gold', seats: [1, 2], active: true } }],
+			};
+			assert(/^E2E typed \d+$/.test(companyBody.name), `company name ${JSON.stringify(companyBody.name)}`);
+			assert(sameJson(companyBody, expectedCompany), `company body ${JSON.stringify(companyBody)}`);
+			const expectedMeeting = { type: 'meeting', company_id: company.id, start_datetime: '2026-03-01T15:00:00.000Z', end_datetime: '2026-03-01T16:30:00.000Z' };
+			assert(sameJson(meetingBody, expectedMeeting), `activity body ${JSON.stringify(meetingBody)}`);
+			assert(typeof meeting?.id === 'string', `activity output ${JSON.stringify(meeting)}`);
+			return `company ${company.id}: ${JSON.stringify(companyBody)}; activity: ${JSON.stringify(meetingBody)}`;
 		});
 	} catch (err) {
 		results.push({ name: 'set-up', ok: false, error: err });

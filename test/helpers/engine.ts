@@ -149,7 +149,7 @@ export interface RunOptions {
 	/** input items fed to the node (default: one empty item) */
 	items?: IDataObject[];
 	continueOnFail?: boolean;
-	/** the node's "On Error" setting, e.g. 'continueErrorOutput' (an error output next to the main one) */
+	/** the node's Settings → On Error, e.g. 'continueErrorOutput' (an error output next to the main one); continueOnFail is the legacy flag */
 	onError?: INode['onError'];
 	nodeName?: string;
 	/** the workflow's time zone (workflow settings), as n8n's getTimezone() reads it */
@@ -166,6 +166,10 @@ export interface RunResult {
 	raw: INodeExecutionData[];
 	/** every output of the node (with On Error "continueErrorOutput", [1] is the error output) */
 	outputs: INodeExecutionData[][];
+	/** items on the node's error output (On Error → Continue (using error output)) */
+	errorOutput: INodeExecutionData[];
+	/** the execution ID this run had, as n8n gives every execution its own */
+	executionId: string;
 	/** the error the node threw, if the run failed */
 	error?: any;
 }
@@ -210,22 +214,27 @@ export async function runNode(opts: RunOptions): Promise<RunResult> {
 		active: false,
 		settings: opts.timezone ? { timezone: opts.timezone } : undefined,
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', '1', {} as IWorkflowBase);
+	const executionId = opts.executionId ?? randomUUID();
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, {} as IWorkflowBase);
 	let resolveRun!: (run: IRun) => void;
 	const done = new Promise<IRun>((r) => (resolveRun = r));
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
 	const additionalData = makeAdditionalData({ apideckCrmApi: opts.credentials }, hooks);
-	additionalData.executionId = opts.executionId ?? randomUUID();
+	// n8n gives each execution an ID before it runs (what getExecutionId() returns to the node)
+	additionalData.executionId = executionId;
 	const input = (opts.items ?? [{}]).map((json) => ({ json }));
 	const runData = runExecutionData([{ node: nodes[0], data: { main: [input] }, source: null }]);
 	await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(workflow);
 	const run = await done;
 	const nodeRuns = run.data.resultData.runData[name];
 	const raw = (nodeRuns?.[0]?.data?.main?.[0] ?? []) as INodeExecutionData[];
+	const errorOutput = (opts.onError === 'continueErrorOutput' ? (nodeRuns?.[0]?.data?.main?.[1] ?? []) : []) as INodeExecutionData[];
 	return {
 		run,
 		raw,
 		outputs: (nodeRuns?.[0]?.data?.main ?? []) as INodeExecutionData[][],
+		errorOutput,
+		executionId,
 		items: raw.map((i) => i.json),
 		error: run.data.resultData.error ?? nodeRuns?.[0]?.error,
 	};

@@ -1,4 +1,5 @@
 // Shared set-up for action-node tests: a sandbox per test file and a one-call runner.
+import { DirectoryLoader } from 'n8n-core';
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { ApideckCrm } from '../../nodes/ApideckCrm/ApideckCrm.node';
@@ -6,6 +7,9 @@ import { DEMO, startSandbox, type Sandbox, type SandboxOptions } from '../../san
 import { runNode, type RunResult } from './engine';
 
 export const nodeType = new ApideckCrm();
+// n8n's node loader adds its own Request Options (batching, proxy, timeout, SSL) to every declarative
+// node, merged with the node's: without them n8n drops e.g. a Timeout the user set.
+DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType);
 
 export interface Context {
 	sandbox: Sandbox;
@@ -61,7 +65,7 @@ export function assertNoSecret(result: RunResult, apiKey: string) {
 	const seen = JSON.stringify({
 		items: result.items,
 		outputs: result.outputs,
-		errors: result.raw.map((i) => describeError(i.error)),
+		errors: [...result.raw, ...result.errorOutput].map((i) => describeError(i.error)),
 		error: describeError(result.error),
 	});
 	if (apiKey && seen.includes(apiKey)) throw new Error('The API key leaked into the node output or an error');

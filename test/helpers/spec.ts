@@ -1,12 +1,19 @@
 // Loads Apideck's official OpenAPI specs from ../shared/apideck (beside the repository in CI).
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 
 export function specPath(name: string): string {
-	const candidates = [resolve(__dirname, '../../../shared/apideck', name), resolve('/work/shared/apideck', name)];
+	// ../shared/apideck beside the checkout, looked for from every folder above this one, so that a copy
+	// of the repository inside it (Stryker's sandbox in .stryker-tmp/) finds it too
+	const above: string[] = [];
+	for (let dir = resolve(__dirname, '../..'); ; dir = dirname(dir)) {
+		above.push(resolve(dir, '..', 'shared', 'apideck', name));
+		if (dirname(dir) === dir) break;
+	}
+	const candidates = [...new Set([...above, resolve('/work/shared/apideck', name)])];
 	const found = candidates.find((p) => existsSync(p));
-	if (!found) throw new Error(`Apideck spec ${name} not found in ${candidates.join(' or ')}`);
+	if (!found) throw new Error(`Apideck spec ${name} not found beside the checkout (../shared/apideck) nor in /work/shared/apideck: run node scripts/fetch-apideck-specs.mjs`);
 	return found;
 }
 

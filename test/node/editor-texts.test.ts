@@ -130,32 +130,35 @@ describe("the trigger's Service option", () => {
 
 describe('subtitles, evaluated by n8n-workflow\'s expression engine as the editor evaluates them', () => {
 	/** What the canvas shows under the node's name (the editor's getNodeSubtitle). */
-	function subtitleOf(nodeType: INodeType, parameters: INodeParameters): unknown {
+	async function subtitleOf(nodeType: INodeType, parameters: INodeParameters): Promise<unknown> {
 		const { description } = nodeType;
 		const withDefaults = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, null, description) as INodeParameters;
 		const node: INode = { id: 'n', name: description.displayName, type: description.name, typeVersion: 1, position: [0, 0], parameters: withDefaults };
 		const workflow = new Workflow({ id: 'w', nodes: [node], connections: {}, active: false, nodeTypes: new TestNodeTypes({ [description.name]: nodeType }) });
-		return workflow.expression.getSimpleParameterValue(node, description.subtitle!, 'internal', {});
+		const evaluate = async () => workflow.expression.getSimpleParameterValue(node, description.subtitle!, 'internal', {});
+		// n8n 2.x's vm engine evaluates inside an isolate the caller holds (n8n-workflow 1.x has none)
+		const expression = workflow.expression as { withIsolate?: <T>(fn: () => Promise<T>) => Promise<T> };
+		return typeof expression.withIsolate === 'function' ? await expression.withIsolate(evaluate) : await evaluate();
 	}
 	const actionType = new ApideckCrm() as unknown as INodeType;
 
-	test('the action node shows the operation and resource by their display names', () => {
-		expect(subtitleOf(actionType, { resource: 'contact', operation: 'getAll' })).toBe('Get Many: Contact');
-		expect(subtitleOf(actionType, { resource: 'contact' })).toBe('Get Many: Contact');
-		expect(subtitleOf(actionType, { resource: 'customObjectSchema', operation: 'create' })).toBe('Create: Custom Object Schema');
-		expect(subtitleOf(actionType, { resource: 'list', operation: 'getMembers' })).toBe('Get Members: List');
+	test('the action node shows the operation and resource by their display names', async () => {
+		expect(await subtitleOf(actionType, { resource: 'contact', operation: 'getAll' })).toBe('Get Many: Contact');
+		expect(await subtitleOf(actionType, { resource: 'contact' })).toBe('Get Many: Contact');
+		expect(await subtitleOf(actionType, { resource: 'customObjectSchema', operation: 'create' })).toBe('Create: Custom Object Schema');
+		expect(await subtitleOf(actionType, { resource: 'list', operation: 'getMembers' })).toBe('Get Members: List');
 		// every operation of every resource, named as its option
 		const resourceNames = (action.properties.find((p) => p.name === 'resource')!.options as INodePropertyOptions[]);
 		for (const op of action.properties.filter((p) => p.name === 'operation')) {
 			const resource = resourceNames.find((r) => r.value === op.displayOptions!.show!.resource![0])!;
 			for (const o of op.options as INodePropertyOptions[]) {
-				expect(subtitleOf(actionType, { resource: String(resource.value), operation: String(o.value) })).toBe(`${o.name}: ${resource.name}`);
+				expect(await subtitleOf(actionType, { resource: String(resource.value), operation: String(o.value) })).toBe(`${o.name}: ${resource.name}`);
 			}
 		}
 	});
 
-	test('the trigger shows its events by their display names', () => {
-		expect(subtitleOf(trigger as unknown as INodeType, { events: ['crm.lead.created', 'crm.opportunity.deleted'] })).toBe('Lead Created, Opportunity Deleted');
-		expect(subtitleOf(trigger as unknown as INodeType, { events: [] })).toBe('');
+	test('the trigger shows its events by their display names', async () => {
+		expect(await subtitleOf(trigger as unknown as INodeType, { events: ['crm.lead.created', 'crm.opportunity.deleted'] })).toBe('Lead Created, Opportunity Deleted');
+		expect(await subtitleOf(trigger as unknown as INodeType, { events: [] })).toBe('');
 	});
 });

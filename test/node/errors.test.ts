@@ -108,7 +108,10 @@ describe('API errors', () => {
 		expect(error).toBeUndefined();
 		expect(raw).toHaveLength(4);
 		expect(items[0].id).toBe(existing[0]);
-		expect(raw[1].error?.message).toMatch(/^Company ID: is empty/);
+		// bad input: an error item too, paired with its input, and no Error object on it
+		expect(items[1]).toEqual({ error: 'Company ID: is empty', details: { description: expect.stringMatching(/Pick a company/) } });
+		expect(raw.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(raw[1].error).toBeUndefined();
 		// an API error: an item with the message and Apideck's details (error-items.test.ts)
 		expect(items[2]).toMatchObject({ error: expect.stringMatching(/EntityNotFoundError/), details: { httpCode: '404' } });
 		expect(items[3].id).toBe(existing[1]);

@@ -1,25 +1,11 @@
 /**
  * The sandbox's hand-written resource table (sandbox/schema.ts) must match the
  * official contract: property names, required lists, read-only / write-only flags,
- * nullability, types and formats, enums, closed/open objects. Skipped when the
- * spec is not available next to the repository.
+ * nullability, types and formats, enums, closed/open objects. The spec is read with
+ * the declared `yaml` package (test/helpers/spec.ts); a missing spec fails the suite.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { RESOURCE_DEFS, RESOURCES, type Field } from '../../sandbox/schema';
-
-const candidates = [
-	path.resolve(__dirname, '..', '..', '..', 'shared', 'apideck', 'crm.yml'),
-	'/work/shared/apideck/crm.yml',
-];
-const specFile = candidates.find((p) => existsSync(p));
-let yaml: { load(s: string): unknown } | undefined;
-try {
-	yaml = require('js-yaml');
-} catch {
-	yaml = undefined;
-}
-const maybe = specFile && yaml ? describe : describe.skip;
+import { loadSpec } from '../helpers/spec';
 
 type Schema = Record<string, any>;
 
@@ -34,8 +20,8 @@ const SCHEMA_NAMES: Record<string, string> = {
 	users: 'User',
 };
 
-maybe('sandbox schema table matches crm.yml', () => {
-	const spec = yaml!.load(readFileSync(specFile!, 'utf8')) as Schema;
+describe('sandbox schema table matches crm.yml', () => {
+	const spec = loadSpec('crm.yml') as Schema;
 	const schemas = spec.components.schemas as Record<string, Schema>;
 	const deref = (s: Schema): Schema => (s.$ref ? deref(schemas[s.$ref.split('/').pop()]) : s);
 

@@ -18,6 +18,7 @@ import {
 import { definitionOf } from '../resources';
 import { locatorValue } from './body';
 import { errorItemJson, inputError, nodeError } from './errors';
+import { heldError } from './itemErrors';
 import { withLimiter } from './limiter';
 import { LIST_OPERATIONS, MAX_PAGE_SIZE, SEVERAL_MATCHES, type ResourceDefinition } from './operations';
 import { simplifyRecord } from './simplify';
@@ -101,10 +102,14 @@ export async function executeRoutedRequest(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	try {
+		// bad input a preSend step found for this item (itemErrors.ts): the item fails here, paired
+		const held = heldError(requestData.options);
+		if (held !== undefined) throw held;
 		return await routedRequest.call(this, requestData);
 	} catch (error) {
 		if (!this.continueOnFail()) throw nodeError(this.getNode(), error);
-		// Continue On Fail: one error item for this input item, with Apideck's details (never the key)
+		// On Error set to continue: one error item for this input item, paired with it, with Apideck's
+		// details (never the key)
 		const credentials = await this.getCredentials(CREDENTIALS_TYPE).catch(() => undefined);
 		return [{ json: errorItemJson(error, [credentials?.apiKey as string | undefined]), pairedItem: { item: this.getItemIndex() } }];
 	}

@@ -1,0 +1,47 @@
+// Mutation testing (StrykerJS): `npm run test:mutation`. See CONTRIBUTING.md, "Mutation testing".
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+	packageManager: 'npm',
+	testRunner: 'jest',
+	jest: { configFile: 'jest.stryker.config.js', enableFindRelatedTests: true },
+	// every mutant runs only the tests that executed its code in the first (dry) run
+	coverageAnalysis: 'perTest',
+	// Mutants of code that only runs while a module loads (the node's description built from the resource
+	// definitions, constant tables) would each need the whole suite with no coverage to narrow it: they are
+	// reported as ignored. See CONTRIBUTING.md, "Mutation testing".
+	ignoreStatic: true,
+	checkers: ['typescript'],
+	tsconfigFile: 'tsconfig.json',
+	mutate: [
+		'nodes/ApideckCrm/shared/transport.ts',
+		'nodes/ApideckCrm/shared/execute.ts',
+		'nodes/ApideckCrm/shared/writes.ts',
+		'nodes/ApideckCrm/shared/runMemory.ts',
+		'nodes/ApideckCrm/shared/itemErrors.ts',
+		'nodes/ApideckCrm/shared/body.ts',
+		'nodes/ApideckCrm/shared/operations.ts',
+		'nodes/ApideckCrm/shared/errors.ts',
+		'nodes/ApideckCrm/shared/limiter.ts',
+		'nodes/ApideckCrm/shared/paths.ts',
+		'nodes/ApideckCrm/shared/dates.ts',
+		'nodes/ApideckCrmTrigger/ApideckCrmTrigger.node.ts',
+		'nodes/ApideckCrmTrigger/delivery.ts',
+		'nodes/ApideckCrmTrigger/dedupe.ts',
+		'nodes/ApideckCrmTrigger/signature.ts',
+		'nodes/ApideckCrmTrigger/webhookApi.ts',
+		'nodes/ApideckCrmTrigger/events.ts',
+	],
+	// the n8n install (3 GB), Prism and build output stay out of Stryker's sandbox copy
+	ignorePatterns: ['.cache', 'dist', 'coverage', 'reports', 'bench/results', '.stryker-tmp-test-index.json'],
+	incrementalFile: 'reports/stryker-incremental.json',
+	reporters: ['clear-text', 'progress', 'html', 'json'],
+	htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+	jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+	concurrency: 2,
+	timeoutMS: 10000,
+	thresholds: { high: 90, low: 85, break: null },
+	tempDirName: '.stryker-tmp',
+	cleanTempDir: true,
+	// n8n's vm expression engine is loaded with a dynamic import (see test/helpers/expression-engine.ts)
+	testRunnerNodeArgs: ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning'],
+};

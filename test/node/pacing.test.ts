@@ -1,0 +1,87 @@
+// Pacing across the items of one run: a 429's Retry-After holds every request of the run, not only the
+// one that met it; and each execution has its own pacing, so two runs never wait for each other.
+import type { IDataObject } from 'n8n-workflow';
+
+import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
+
+const ctx = useSandbox();
+
+const RETRY_AFTER_S = 1;
+const rateLimited = (retryAfter = String(RETRY_AFTER_S)) =>
+	({
+		kind: 'respond',
+		status: 429,
+		headers: { 'retry-after': retryAfter },
+		body: { status_code: 429, error: 'Too Many Requests', type_name: 'ConnectorRateLimitError', message: 'Slow down' },
+	}) as const;
+
+const ids = (n: number) => ctx.sandbox.records(DEMO.consumerId, 'companies').slice(0, n).map((c: IDataObject) => String(c.id));
+const pathOf = (id: string) => `/crm/companies/${id}`;
+
+test("while a 429's Retry-After is in force, the other items' requests wait too", async () => {
+	const [first, ...others] = ids(4);
+	ctx.sandbox.intercept(({ path, seen }) => (path === pathOf(first) && seen === 0 ? rateLimited() : undefined));
+
+	const { items, error } = await run(
+		ctx,
+		{ resource: 'company', operation: 'get', companyId: byId('={{ $json.id }}'), requestOptions: { maxConcurrency: 1 } },
+		{ items: [first, ...others].map((id) => ({ id })) },
+	);
+
+	expect(error).toBeUndefined();
+	expect(items.map((i) => i.id)).toEqual([first, ...others]);
+	const requests = crmRequests(ctx);
+	const limited = requests.find((r) => r.status === 429)!;
+	expect(limited.path).toBe(pathOf(first));
+	const after = requests.filter((r) => r.at! > limited.at!);
+	// the first item's retry and every other item's request: none before Retry-After has passed
+	expect(after.map((r) => r.path).sort()).toEqual([first, ...others].map(pathOf).sort());
+	for (const r of after) expect(r.at! - limited.at!).toBeGreaterThanOrEqual(RETRY_AFTER_S * 1000 - 20);
+});
+
+test('an item that gives up on a 429 (Retry-After beyond its Max Rate-Limit Wait) does not hold the other items', async () => {
+	const [first, second] = ids(2);
+	ctx.sandbox.intercept(({ path, seen }) => (path === pathOf(first) && seen === 0 ? rateLimited('3600') : undefined));
+	const { items, error } = await run(
+		ctx,
+		// Max Rate-Limit Wait (1 s) is less than Retry-After: the first item gives up, the second is not held an hour
+		{ resource: 'company', operation: 'get', companyId: byId('={{ $json.id }}'), requestOptions: { maxConcurrency: 1, maxRateLimitWait: 1 } },
+		{ items: [{ id: first }, { id: second }] },
+	);
+	expect(error?.httpCode).toBe('429');
+	expect(items).toEqual([]);
+	const requests = crmRequests(ctx);
+	expect(requests.map((r) => [r.path, r.status])).toEqual([
+		[pathOf(first), 429],
+		[pathOf(second), 200],
+	]);
+	// not held for the 60 s the Retry-After would have cost (the longest single wait)
+	expect(requests[1].at! - requests[0].at!).toBeLessThan(10_000);
+});
+
+test('each execution paces itself: a 429 in one run does not hold a concurrent run', async () => {
+	const [slow, ...fast] = ids(3);
+	ctx.sandbox.intercept(({ path, seen }) => (path === pathOf(slow) && seen === 0 ? rateLimited('5') : undefined));
+
+	const first = run(ctx, { resource: 'company', operation: 'get', companyId: byId(slow), requestOptions: { maxConcurrency: 1 } });
+	// the second run starts once the first has met its 429 and holds its pace for 5 s
+	const deadline = Date.now() + 10_000;
+	while (!ctx.sandbox.requests.some((r) => r.status === 429) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+	const limited = ctx.sandbox.requests.find((r) => r.status === 429)!;
+	expect(limited).toBeDefined();
+
+	const second = await run(ctx, { resource: 'company', operation: 'get', companyId: byId('={{ $json.id }}'), requestOptions: { maxConcurrency: 1 } }, { items: fast.map((id) => ({ id })) });
+	const firstResult = await first;
+
+	expect(second.error).toBeUndefined();
+	expect(second.items.map((i) => i.id)).toEqual(fast);
+	expect(firstResult.error).toBeUndefined();
+	expect(second.executionId).not.toBe(firstResult.executionId);
+	const fastRequests = crmRequests(ctx).filter((r) => fast.map(pathOf).includes(r.path));
+	expect(fastRequests).toHaveLength(2);
+	// sent while the first run was still waiting out its Retry-After
+	for (const r of fastRequests) expect(r.at! - limited.at!).toBeLessThan(4000);
+	const retry = crmRequests(ctx).filter((r) => r.path === pathOf(slow));
+	expect(retry.map((r) => r.status)).toEqual([429, 200]);
+	expect(retry[1].at! - limited.at!).toBeGreaterThanOrEqual(5000 - 20);
+});
