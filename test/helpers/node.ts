@@ -1,6 +1,6 @@
 // Shared set-up for action-node tests: a sandbox per test file and a one-call runner.
 import { DirectoryLoader } from 'n8n-core';
-import type { IDataObject, INode } from 'n8n-workflow';
+import { NodeHelpers, type IDataObject, type INode, type INodeType } from 'n8n-workflow';
 
 import { ApideckCrm } from '../../nodes/ApideckCrm/ApideckCrm.node';
 import { DEMO, startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
@@ -9,7 +9,11 @@ import { runNode, type RunResult } from './engine';
 export const nodeType = new ApideckCrm();
 // n8n's node loader adds its own Request Options (batching, proxy, timeout, SSL) to every declarative
 // node, merged with the node's: without them n8n drops e.g. a Timeout the user set.
-DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType);
+// (n8n 2.x: a static of n8n-core's DirectoryLoader; n8n 1.85: n8n-workflow's NodeHelpers, see test:compat)
+const applyOptions =
+	(DirectoryLoader as unknown as { applyDeclarativeNodeOptionParameters?: (t: INodeType) => void }).applyDeclarativeNodeOptionParameters ??
+	(NodeHelpers as unknown as { applyDeclarativeNodeOptionParameters: (t: INodeType) => void }).applyDeclarativeNodeOptionParameters;
+applyOptions(nodeType as unknown as INodeType);
 
 export interface Context {
 	sandbox: Sandbox;
