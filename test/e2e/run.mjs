@@ -572,8 +572,27 @@ async function main() {
 					assert(activities.length === 1, `expected 1 follow-up activity for the new lead, found ${activities.length}`);
 					return `answers ${answers.map((a) => a.status).join(', ')}; 1 new execution; 1 activity`;
 				});
+
+				await check('forged deliveries (signed with another key, or a changed body) get 401 and start nothing; the genuine one then runs once', async () => {
+					const { lead, delivery } = await freshDelivery();
+					const other = signedDelivery({ sandboxUrl: sandbox.url, apiKey: 'not-the-api-key', consumerId: DEMO.consumerId, entityId: lead.id, key: delivery.headers['x-apideck-idempotency-key'] });
+					const tampered = { ...delivery, body: { payload: { ...delivery.body.payload, entity_id: first.leadId } } };
+					const before = (await settledExecutions()).length;
+					const forged = [(await replay(other)).status, (await replay(tampered)).status];
+					const afterForged = (await settledExecutions()).length;
+					assert(forged.every((s) => s === 401), `n8n answered the forged deliveries ${forged.join(', ')}`);
+					assert(afterForged === before, `forged deliveries started ${afterForged - before} runs`);
+					// the forged copies carried the genuine key: it must not have been taken
+					const genuine = (await replay(delivery)).status;
+					const afterGenuine = (await settledExecutions()).length;
+					const activities = await activitiesOf(lead.id);
+					assert(genuine === 200, `n8n answered the genuine delivery ${genuine}`);
+					assert(afterGenuine === before + 1, `expected 1 run for the genuine delivery, found ${afterGenuine - before}`);
+					assert(activities.length === 1, `expected 1 follow-up activity, found ${activities.length}`);
+					return `forged: ${forged.join(', ')}, 0 runs; genuine: ${genuine}, 1 run, 1 activity`;
+				});
 			} else {
-				for (const name of ['sequential replays', 'concurrent replays', 'new delivery 3 times at once']) skip(name, 'the first delivery failed');
+				for (const name of ['sequential replays', 'concurrent replays', 'new delivery 3 times at once', 'forged deliveries']) skip(name, 'the first delivery failed');
 			}
 
 			await check('deactivating the workflow deletes the webhook at the sandbox', async () => {
