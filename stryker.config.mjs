@@ -12,18 +12,14 @@ export default {
 	ignoreStatic: true,
 	checkers: ['typescript'],
 	tsconfigFile: 'tsconfig.json',
+	// Mutated so far: the trigger, errors, paths and the limiter (a full run of these takes about an hour
+	// on 2 cores; see CONTRIBUTING.md for the scores). Still to add, each with a run of its own:
+	// shared/transport.ts, execute.ts, writes.ts, runMemory.ts, itemErrors.ts, body.ts, operations.ts,
+	// dates.ts (about 1,600 more mutants).
 	mutate: [
-		'nodes/ApideckCrm/shared/transport.ts',
-		'nodes/ApideckCrm/shared/execute.ts',
-		'nodes/ApideckCrm/shared/writes.ts',
-		'nodes/ApideckCrm/shared/runMemory.ts',
-		'nodes/ApideckCrm/shared/itemErrors.ts',
-		'nodes/ApideckCrm/shared/body.ts',
-		'nodes/ApideckCrm/shared/operations.ts',
 		'nodes/ApideckCrm/shared/errors.ts',
 		'nodes/ApideckCrm/shared/limiter.ts',
 		'nodes/ApideckCrm/shared/paths.ts',
-		'nodes/ApideckCrm/shared/dates.ts',
 		'nodes/ApideckCrmTrigger/ApideckCrmTrigger.node.ts',
 		'nodes/ApideckCrmTrigger/delivery.ts',
 		'nodes/ApideckCrmTrigger/dedupe.ts',
