@@ -6,6 +6,8 @@
 //   signature: HMAC-SHA256 keyed with the API key over the JSON body with object keys sorted at every
 //   level, arrays in order, compact; hex or base64. The canonical strings below were written by hand
 //   and signed with   printf '%s' '<canonical>' | openssl dgst -sha256 -hmac '<key>' [-binary | base64]
+import { createHmac } from 'node:crypto';
+
 import { canonicalJson, decodeSignature, verifySignature } from '../../nodes/ApideckCrmTrigger/signature';
 import { canonicalJson as sandboxCanonicalJson, DEMO, signPayload } from '../../sandbox';
 import { startTriggerHarness, type TriggerHarness } from './harness';
@@ -196,4 +198,39 @@ describe('validation ping and "saved as disabled", as Apideck documents them', (
 
 test('the demo key is what the sandbox signs deliveries with', () => {
 	expect(DEMO.apiKey).toBe(VECTORS[0].key);
+});
+
+describe('what the signature header may look like, and what is refused', () => {
+	const hex = createHmac('sha256', 'k').update('{}').digest('hex');
+	const b64 = Buffer.from(hex, 'hex').toString('base64');
+
+	test('"sha256=" only as a prefix, in any case', () => {
+		expect(decodeSignature(`sha256=${hex}`)?.toString('hex')).toBe(hex);
+		expect(decodeSignature(`SHA256=${hex}`)?.toString('hex')).toBe(hex);
+		expect(decodeSignature(`xsha256=${hex}`)).toBeUndefined();
+		expect(decodeSignature(`${hex}sha256=`)).toBeUndefined();
+	});
+
+	test('base64 only as the whole value (no characters before or after)', () => {
+		expect(decodeSignature(b64)?.toString('hex')).toBe(hex);
+		expect(decodeSignature(`!${b64}`)).toBeUndefined();
+		expect(decodeSignature(`${b64}!`)).toBeUndefined();
+		expect(decodeSignature(`${b64.slice(0, -1)}!`)).toBeUndefined();
+	});
+
+	test('a signature for another body or key is refused in every encoding', () => {
+		expect(verifySignature({}, hex, 'k')).toBe(true);
+		expect(verifySignature({}, b64, 'k')).toBe(true);
+		expect(verifySignature({ a: 1 }, hex, 'k')).toBe(false);
+		expect(verifySignature({}, hex.toUpperCase(), 'other')).toBe(false);
+		expect(verifySignature({}, b64, '')).toBe(false);
+	});
+});
+
+describe('canonical JSON of values JSON.stringify treats specially', () => {
+	test('toJSON is used (dates as ISO strings), functions, symbols and undefined are dropped', () => {
+		expect(canonicalJson({ d: new Date(0), f: () => 1, s: Symbol('x'), u: undefined, n: null })).toBe('{"d":"1970-01-01T00:00:00.000Z","n":null}');
+		expect(canonicalJson([undefined, () => 1, Symbol('x')])).toBe('[null,null,null]');
+		expect(canonicalJson(undefined)).toBe('null');
+	});
 });
