@@ -61,8 +61,9 @@ export function apideckApiError(
 	opts: { attempts?: number; rateLimited?: number; secrets?: Array<string | undefined>; itemIndex?: number; note?: string } = {},
 ): NodeApiError {
 	// Whatever Apideck echoed (the key in a message, an Authorization header in the detail, an HTML
-	// page) is redacted before anything is built from it: n8n stores the message, description, context
-	// and the error response of a failed item in the execution data.
+	// page) is redacted before anything is built from it: n8n stores the message, description and context
+	// of a failed item in the execution data, and the error response travels with the error (error
+	// workflows, logs, n8n versions that serialise it).
 	const secrets = opts.secrets ?? [];
 	const safe = redactDeep(body, secrets);
 	const b: ApideckErrorBody = safe && typeof safe === 'object' && !Array.isArray(safe) ? (safe as ApideckErrorBody) : {};

@@ -1,7 +1,7 @@
 /**
  * Keeps the requests of one node run from stampeding the API: at most `max` in flight at once, and
  * everyone waits while a 429's Retry-After is in force. One limiter exists per execution and node,
- * and is dropped as soon as it is idle.
+ * and is dropped as soon as nobody uses it.
  */
 import { sleep } from 'n8n-workflow';
 
@@ -14,17 +14,13 @@ export class Limiter {
 
 	constructor(public max: number) {}
 
-	get idle() {
-		return this.active === 0 && this.queue.length === 0;
-	}
-
 	/** Everyone sending through this limiter waits until `until` (epoch ms). */
 	pauseUntil(until: number) {
 		if (until > this.pausedUntil) this.pausedUntil = until;
 	}
 
 	/** `retry`: a request that already waited its turn once goes to the front of the queue. */
-	async acquire(retry = false): Promise<void> {
+	async acquire(retry: boolean): Promise<void> {
 		if (this.active >= this.max) {
 			await new Promise<void>((resolve) => (retry ? this.queue.unshift(resolve) : this.queue.push(resolve)));
 		} else {
