@@ -28,7 +28,8 @@ export type Picker =
 	| 'stage'
 	| 'list'
 	| 'customObjectSchema'
-	| 'customObject';
+	| 'customObject'
+	| 'service';
 
 export type SimpleKind =
 	| 'string'
@@ -287,14 +288,17 @@ export const PICKER_METHODS: Record<Picker, { method: string; noun: string; exam
 	list: { method: 'searchLists', noun: 'list', example: '12345' },
 	customObjectSchema: { method: 'searchCustomObjectSchemas', noun: 'custom object', example: 'cos_12345' },
 	customObject: { method: 'searchCustomObjects', noun: 'record', example: 'co_12345' },
+	// the consumer's CRM connections in Apideck Vault (shared/service.ts)
+	service: { method: 'searchServices', noun: 'connection', example: 'hubspot' },
 };
 
 /** A searchable "From list" / "By ID" picker. */
 export function pickerProperty(
 	picker: Picker,
 	base: Omit<INodeProperties, 'type' | 'default'>,
+	idPlaceholder = `e.g. ${PICKER_METHODS[picker].example}`,
 ): INodeProperties {
-	const { method, noun, example } = PICKER_METHODS[picker];
+	const { method, noun } = PICKER_METHODS[picker];
 	return {
 		...base,
 		type: 'resourceLocator',
@@ -311,7 +315,7 @@ export function pickerProperty(
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
-				placeholder: `e.g. ${example}`,
+				placeholder: idPlaceholder,
 			},
 		],
 	};

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { withArticle } from './text';
+import { pickerProperty } from './fields';
 
 /**
  * A picker of the consumer's CRM connections in Apideck Vault (listSearch `searchServices`), "From List" or
@@ -8,23 +8,9 @@ import { withArticle } from './text';
  */
 export function servicePicker(
 	base: Pick<INodeProperties, 'displayName' | 'name' | 'description'>,
-	idPlaceholder = 'e.g. hubspot',
+	idPlaceholder?: string,
 ): INodeProperties {
-	return {
-		...base,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: `Select ${withArticle('connection')}...`,
-				typeOptions: { searchListMethod: 'searchServices', searchable: true },
-			},
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: idPlaceholder },
-		],
-	};
+	return pickerProperty('service', base, idPlaceholder);
 }
 
 /** Node-level choice of the consumer's CRM connection, sent as x-apideck-service-id. */
