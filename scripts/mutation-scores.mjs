@@ -1,12 +1,14 @@
 // Prints the per-file table of a Stryker run for CONTRIBUTING.md, from reports/mutation/mutation.json:
-//   node scripts/mutation-scores.mjs [--survivors]
+//   node scripts/mutation-scores.mjs [--survivors] [--report <mutation.json>]
 // Score = detected (killed + timed out) / (detected + undetected (survived + no coverage)), as Stryker
 // computes it; compile and runtime errors (invalid mutants) and ignored ones are not counted.
 import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const report = JSON.parse(fs.readFileSync(path.join(root, 'reports/mutation/mutation.json'), 'utf8'));
+const reportArg = process.argv.indexOf('--report');
+const reportFile = reportArg > 0 ? path.resolve(process.argv[reportArg + 1]) : path.join(root, 'reports/mutation/mutation.json');
+const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
 const showSurvivors = process.argv.includes('--survivors');
 
 const rows = [];
