@@ -2,7 +2,7 @@
 // The bugs issue #16 planted by hand, each of which once left the whole suite green: this plants them one at
 // a time in the source, runs the test files that own the behaviour (jest --bail) and reports whether they
 // caught each one, and with which test.
-// The source is restored after every bug, also on Ctrl-C. Not part of `npm test` (it edits nodes/ while it
+// The source is restored after every bug, also on Ctrl-C or SIGTERM. Not part of `npm test` (it edits nodes/ while it
 // runs); StrykerJS checks the same kind of thing at scale (CONTRIBUTING.md, "Mutation testing").
 //
 //   node scripts/planted-bugs.mjs            # all of them (a few minutes on 2 cores)
@@ -99,6 +99,7 @@ for (const bug of selected) {
 	const at = original.indexOf(bug.find);
 	if (at === -1 || original.indexOf(bug.find, at + 1) !== -1) {
 		rows.push({ bug, result: 'NOT PLANTED (the code changed: update this script)', ok: false });
+		process.stdout.write(`MISSED  ${bug.name}\n        NOT PLANTED (the code changed: update this script)\n`);
 		continue;
 	}
 	restore = () => fs.writeFileSync(file, original);
@@ -113,16 +114,16 @@ for (const bug of selected) {
 		const output = `${run.stdout}\n${run.stderr}`;
 		const failed = [...output.matchAll(/^\s*● (.+)$/gm)].map((m) => m[1].trim()).find((t) => !t.startsWith('Console'));
 		const caught = run.status !== 0 && failed !== undefined;
-		rows.push({ bug, ok: caught, result: caught ? `caught: ${failed}` : `NOT CAUGHT (exit ${run.status})`, secs: (Date.now() - started) / 1000 });
+		rows.push({ bug, ok: caught, result: caught ? failed : `NOT CAUGHT (exit ${run.status})`, secs: (Date.now() - started) / 1000 });
 	} finally {
 		restore();
 		restore = undefined;
 	}
 	const last = rows.at(-1);
-	process.stdout.write(`${last.ok ? 'CAUGHT' : 'MISSED'}  ${bug.name} (${last.secs?.toFixed(0)} s)\n        ${last.result}\n`);
+	process.stdout.write(`${last.ok ? 'CAUGHT' : 'MISSED'}  ${bug.name} (${last.secs.toFixed(0)} s)\n        ${last.result}\n`);
 }
 
-process.stdout.write(`\n| Planted bug | Caught by |\n| --- | --- |\n`);
+process.stdout.write(`\n| Planted bug | First test that failed |\n| --- | --- |\n`);
 for (const r of rows) process.stdout.write(`| ${r.bug.name} | ${r.result.replace(/\|/g, '\\|')} |\n`);
 const missed = rows.filter((r) => !r.ok).length;
 process.stdout.write(`\n${rows.length - missed} of ${rows.length} caught\n`);
