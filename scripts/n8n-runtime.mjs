@@ -30,6 +30,35 @@ export function logger(prefix) {
 	return (message) => process.stdout.write(`[${prefix}] ${message}\n`);
 }
 
+/**
+ * The real-n8n runners' checks (test/e2e, test/ui, test/queue): named checks, counted and logged as
+ * PASS/FAIL/SKIP. `check` resolves to whether the check passed, so that a failed check can stop the checks
+ * that depend on it; `onFail` runs after a failure is logged (the UI runner takes a screenshot there).
+ */
+export function checkRunner(log, { onFail = async () => {} } = {}) {
+	const results = [];
+	const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+	async function check(name, fn) {
+		const started = Date.now();
+		try {
+			const detail = await fn();
+			results.push({ name, ok: true });
+			log(`PASS ${name} (${secs(Date.now() - started)})${detail ? ` - ${detail}` : ''}`);
+			return true;
+		} catch (err) {
+			results.push({ name, ok: false, error: err });
+			log(`FAIL ${name} (${secs(Date.now() - started)})\n${String(err?.stack ?? err).replace(/^/gm, '    ')}`);
+			await onFail(results.length).catch(() => {});
+			return false;
+		}
+	}
+	function skip(name, why) {
+		results.push({ name, ok: false, skipped: true });
+		log(`SKIP ${name} - ${why}`);
+	}
+	return { results, check, skip };
+}
+
 export function sleep(ms) {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -21,6 +21,7 @@ import path from 'node:path';
 
 import { REPO_ROOT, ensureN8n, n8nEnv } from '../../scripts/n8n-env.mjs';
 import {
+	checkRunner,
 	ACTION_TYPE,
 	CREDENTIAL_TYPE,
 	DEFAULT_OWNER,
@@ -50,26 +51,9 @@ const t0 = Date.now();
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 // ---------------------------------------------------------------------------------------------------------
-// A tiny runner: named checks, counted; a failed check stops the checks that depend on it.
+// Named checks, counted (checkRunner, scripts/n8n-runtime.mjs); a failed check stops the checks that depend on it.
 
-const results = [];
-async function check(name, fn) {
-	const started = Date.now();
-	try {
-		const detail = await fn();
-		results.push({ name, ok: true });
-		log(`PASS ${name} (${secs(Date.now() - started)})${detail ? ` - ${detail}` : ''}`);
-		return true;
-	} catch (err) {
-		results.push({ name, ok: false, error: err });
-		log(`FAIL ${name} (${secs(Date.now() - started)})\n${String(err?.stack ?? err).replace(/^/gm, '    ')}`);
-		return false;
-	}
-}
-function skip(name, why) {
-	results.push({ name, ok: false, skipped: true });
-	log(`SKIP ${name} - ${why}`);
-}
+const { results, check, skip } = checkRunner(log);
 function assert(cond, message) {
 	if (!cond) throw new Error(message);
 }

@@ -37,6 +37,7 @@ import { createRequire } from 'node:module';
 
 import { REPO_ROOT, n8nEnv, n8nPaths } from '../../scripts/n8n-env.mjs';
 import {
+	checkRunner,
 	DEFAULT_OWNER,
 	N8nRest,
 	freePort,
@@ -95,24 +96,11 @@ const CFG = {
 const engineEnv = CFG.engine ? { N8N_EXPRESSION_ENGINE: CFG.engine } : {};
 
 // ---------------------------------------------------------------------------------------------------------
-// A tiny runner, as in test/e2e/run.mjs: named checks, counted.
+// Named checks, counted (checkRunner, scripts/n8n-runtime.mjs); measurements apart.
 
-const results = [];
+const { results, check, skip } = checkRunner(log);
 const timings = [];
 const incomplete = [];
-async function check(name, fn) {
-	const started = Date.now();
-	try {
-		const detail = await fn();
-		results.push({ name, ok: true });
-		log(`PASS ${name} (${secs(Date.now() - started)})${detail ? ` - ${detail}` : ''}`);
-		return true;
-	} catch (err) {
-		results.push({ name, ok: false, error: err });
-		log(`FAIL ${name} (${secs(Date.now() - started)})\n${String(err?.stack ?? err).replace(/^/gm, '    ')}`);
-		return false;
-	}
-}
 async function measure(name, fn) {
 	const started = Date.now();
 	try {
@@ -124,10 +112,6 @@ async function measure(name, fn) {
 		incomplete.push({ name, reason: String(err?.message ?? err).split('\n')[0] });
 		log(`INCOMPLETE measurement ${name}\n${String(err?.stack ?? err).replace(/^/gm, '    ')}`);
 	}
-}
-function skip(name, why) {
-	results.push({ name, ok: false, skipped: true });
-	log(`SKIP ${name} - ${why}`);
 }
 function assert(cond, message) {
 	if (!cond) throw new Error(message);

@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 
 import { REPO_ROOT, ensureN8n, n8nEnv } from '../../scripts/n8n-env.mjs';
 import {
+	checkRunner,
 	CREDENTIAL_TYPE,
 	DEFAULT_OWNER,
 	N8nRest,
@@ -51,28 +52,10 @@ const CHROMIUM = process.env.UI_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = path.join(REPO_ROOT, '.cache', 'ui-screenshots');
 
 // ---------------------------------------------------------------------------------------------------------
-// A tiny runner, as in test/e2e/run.mjs: named checks, counted; a failed check stops those that need it.
+// Named checks, counted (checkRunner, scripts/n8n-runtime.mjs); a failure takes a screenshot.
 
-const results = [];
 let page; // for the failure screenshot
-async function check(name, fn) {
-	const started = Date.now();
-	try {
-		const detail = await fn();
-		results.push({ name, ok: true });
-		log(`PASS ${name} (${secs(Date.now() - started)})${detail ? ` - ${detail}` : ''}`);
-		return true;
-	} catch (err) {
-		results.push({ name, ok: false, error: err });
-		log(`FAIL ${name} (${secs(Date.now() - started)})\n${String(err?.stack ?? err).replace(/^/gm, '    ')}`);
-		await shot(`FAILED-${results.length}`).catch(() => {});
-		return false;
-	}
-}
-function skip(name, why) {
-	results.push({ name, ok: false, skipped: true });
-	log(`SKIP ${name} - ${why}`);
-}
+const { results, check, skip } = checkRunner(log, { onFail: (n) => shot(`FAILED-${n}`) });
 function assert(cond, message) {
 	if (!cond) throw new Error(message);
 }
