@@ -46,7 +46,7 @@ export function assertSafePath(node: INode, url: string): void {
 			// not encoded: checked as it is
 		}
 		if (DOT_SEGMENTS.has(segment) || DOT_SEGMENTS.has(decoded)) {
-			throw inputError(node, 'Record ID', `the request path "${path}" holds a "${decoded}" segment`, DOT_FIX);
+			throw inputError(node, 'Request path', `"${path}" holds a "${decoded}" segment`, `Check the Base URL of the credentials and the IDs. ${DOT_FIX}`);
 		}
 	}
 }
