@@ -1,5 +1,6 @@
 // Prints the per-file table of a Stryker run for CONTRIBUTING.md, from reports/mutation/mutation.json:
 //   node scripts/mutation-scores.mjs [--survivors] [--report <mutation.json>]
+// --survivors also lists every surviving or uncovered mutant with the source line it changes.
 // Score = detected (killed + timed out) / (detected + undetected (survived + no coverage)), as Stryker
 // computes it; compile and runtime errors (invalid mutants) and ignored ones are not counted.
 import fs from 'node:fs';
@@ -15,7 +16,8 @@ const rows = [];
 const total = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, compileError: 0, runtimeError: 0, ignored: 0 };
 const key = { Killed: 'killed', Timeout: 'timeout', Survived: 'survived', NoCoverage: 'noCoverage', CompileError: 'compileError', RuntimeError: 'runtimeError', Ignored: 'ignored' };
 const survivors = [];
-for (const [file, { mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+for (const [file, { mutants, source }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+	const lines = String(source ?? '').split('\n');
 	const c = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, compileError: 0, runtimeError: 0, ignored: 0 };
 	for (const m of mutants) {
 		const k = key[m.status];
@@ -23,7 +25,9 @@ for (const [file, { mutants }] of Object.entries(report.files).sort(([a], [b]) =
 		c[k]++;
 		total[k]++;
 		if (m.status === 'Survived' || m.status === 'NoCoverage') {
-			survivors.push(`${file}:${m.location.start.line} ${m.mutatorName} ${m.status}: ${JSON.stringify(m.replacement ?? '')}`);
+			// the mutated line as it reads in the source, to judge the mutant without opening the report
+			const original = (lines[m.location.start.line - 1] ?? '').trim().slice(0, 140);
+			survivors.push(`${file}:${m.location.start.line} ${m.mutatorName} ${m.status}: ${JSON.stringify(m.replacement ?? '')}\n    in: ${original}`);
 		}
 	}
 	rows.push([file, c]);
