@@ -268,6 +268,22 @@ describe('the Node.js code of a broken connection, wherever the error carries it
 		expect(sent).toHaveLength(2);
 	});
 
+	test("n8n 1.x: the reason is Node.js's message kept in `messages`, not n8n's generic text", async () => {
+		// the shape n8n-core 1.122 throws for a reset connection; entries that are not a message are passed over
+		const wrapped = {
+			message: 'The connection to the server was closed unexpectedly, perhaps it is offline.',
+			messages: [{ code: 1 }, '', 'socket hang up', 'later'],
+			httpCode: 'ECONNRESET',
+		};
+		const { context } = contextFailing([{ fail: wrapped }]);
+		const error = await failureOf(apideckRequest(context, getCompanyRequest, policy(1)));
+		expect(error.message).toBe('Could not reach Apideck: connection reset');
+		expect(error.errorResponse).toEqual({ reason: 'socket hang up' });
+		const { context: noMessages } = contextFailing([{ fail: { ...wrapped, messages: 'socket hang up' } }]);
+		const generic = await failureOf(apideckRequest(noMessages, getCompanyRequest, policy(1)));
+		expect(generic.errorResponse).toEqual({ reason: 'The connection to the server was closed unexpectedly, perhaps it is offline.' });
+	});
+
 	test.each([
 		['an HTTP parser code', 'HPE_INVALID_CONSTANT'],
 		['a code with a digit', 'ERR_HTTP2_STREAM_ERROR'],

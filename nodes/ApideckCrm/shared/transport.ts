@@ -115,8 +115,10 @@ function errorCode(error: unknown): string {
 }
 
 function errorReason(error: unknown): string {
-	const e = error as { cause?: { message?: string }; message?: string };
-	return e?.cause?.message ?? e?.message ?? 'connection failed';
+	const e = error as { cause?: { message?: string }; messages?: unknown; message?: string };
+	// n8n 1.x puts its own generic text in `message` and keeps Node.js's message in `messages`
+	const original = Array.isArray(e?.messages) ? e.messages.find((m) => typeof m === 'string' && m !== '') : undefined;
+	return e?.cause?.message ?? (original as string | undefined) ?? e?.message ?? 'connection failed';
 }
 
 async function secretsOf(ctx: ApideckContext): Promise<string[]> {
