@@ -1,6 +1,6 @@
 // Deliveries: what reaches the node's URL, what it answers, and which items the workflow gets.
 import { DEMO, signPayload } from '../../sandbox';
-import { startTriggerHarness, type HarnessOptions, type TriggerHarness } from './harness';
+import { startActiveTrigger, startTriggerHarness, type HarnessOptions, type TriggerHarness } from './harness';
 
 let h: TriggerHarness;
 afterEach(async () => {
@@ -8,10 +8,7 @@ afterEach(async () => {
 });
 
 async function activeTrigger(opts: HarnessOptions = {}) {
-	h = await startTriggerHarness(opts);
-	await h.activate();
-	h.sandbox.resetRequests();
-	h.answers.length = 0;
+	h = await startActiveTrigger(opts);
 	return h;
 }
 

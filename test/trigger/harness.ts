@@ -146,6 +146,15 @@ export function triggerNode(events: string[], options: IDataObject = {}, webhook
 	};
 }
 
+/** A harness whose trigger is active, with the activation's requests and answers cleared. */
+export async function startActiveTrigger(opts: HarnessOptions = {}): Promise<TriggerHarness> {
+	const h = await startTriggerHarness(opts);
+	await h.activate();
+	h.sandbox.resetRequests();
+	h.answers.length = 0;
+	return h;
+}
+
 export async function startTriggerHarness(opts: HarnessOptions = {}): Promise<TriggerHarness> {
 	const sandbox = await startSandbox({ webhookRetryDelaysMs: [20, 40, 80] });
 	const trigger = new ApideckCrmTrigger();

@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { claimDelivery, forgetDeliveries, MEMORY_TTL_MS, releaseDelivery } from '../../nodes/ApideckCrmTrigger/dedupe';
 import { DEMO, signPayload } from '../../sandbox';
-import { NODE_NAME, startTriggerHarness, WORKFLOW, type Answer, type HarnessOptions, type TriggerHarness } from './harness';
+import { NODE_NAME, startActiveTrigger, startTriggerHarness, WORKFLOW, type Answer, type HarnessOptions, type TriggerHarness } from './harness';
 
 let h: TriggerHarness;
 afterEach(async () => {
@@ -18,10 +18,7 @@ afterEach(async () => {
 });
 
 async function activeTrigger(opts: HarnessOptions = {}) {
-	h = await startTriggerHarness(opts);
-	await h.activate();
-	h.sandbox.resetRequests();
-	h.answers.length = 0;
+	h = await startActiveTrigger(opts);
 	return h;
 }
 
