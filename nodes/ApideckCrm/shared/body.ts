@@ -114,7 +114,8 @@ export function serializeField(f: FieldDef, value: unknown, where: Where): unkno
 
 function entriesOf(value: unknown): IDataObject[] {
 	if (isEmpty(value) || (typeof value === 'object' && !Object.keys(value as object).length)) return [];
-	const values = (value as IDataObject).values ?? value;
+	// an array as it is (its `values` is Array.prototype.values), else the fixed collection's `values`
+	const values = Array.isArray(value) ? value : ((value as IDataObject).values ?? value);
 	if (Array.isArray(values)) return values as IDataObject[];
 	if (values && typeof values === 'object') return [values as IDataObject];
 	return [];
