@@ -125,10 +125,10 @@ async function routedRequest(
 	const options = (this.getNodeParameter('options', {}) ?? {}) as IDataObject;
 	const serviceId = String(locatorValue(this.getNodeParameter('service', '')) ?? '').trim();
 	const { maxAttempts, maxConcurrency, maxRateLimitWaitMs } = settingsOf(this);
-	const { method, url, qs, body, headers, baseURL, ...extra } = requestData.options;
+	// the transport puts the credentials' Base URL in front of every path: a routing baseURL is not used
+	const { method, url, qs, body, headers, baseURL: _unused, ...extra } = requestData.options;
 	const key = `${this.getExecutionId?.() ?? 'run'}:${this.getNode().id}`;
 	const paired = { item: itemIndex };
-	const base = baseURL ? String(baseURL).replace(/\/+$/, '') : '';
 	// Simplify applies to records as Apideck returns them, not to a projection or the whole response
 	const simplify =
 		(operation === 'get' || operation === 'getAll') &&
@@ -145,7 +145,7 @@ async function routedRequest(
 				this,
 				{
 					method: request.method,
-					url: `${base}${request.url}`,
+					url: request.url,
 					qs: request.qs,
 					body: request.body,
 					headers: headers as IDataObject,
