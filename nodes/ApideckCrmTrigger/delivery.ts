@@ -9,7 +9,7 @@ import { isSafeSegment } from '../ApideckCrm/shared/paths';
 import { serviceIds } from '../ApideckCrm/shared/service';
 import { apideckRequest, CREDENTIALS_TYPE, type RetryPolicy } from '../ApideckCrm/shared/transport';
 import { claimDelivery, releaseDelivery } from './dedupe';
-import { parseEventType, recordPath, type ParsedEvent } from './events';
+import { eventItemFields, parseEventType, recordPath, type ParsedEvent } from './events';
 import { verifySignature } from './signature';
 import { asNodeError, isNotFound } from './webhookApi';
 
@@ -158,17 +158,7 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 
 /** The item of one accepted event: the event, and the record when it was asked for. */
 async function eventItem(ctx: IWebhookFunctions, event: ParsedEvent, p: IDataObject, options: TriggerOptions): Promise<IDataObject> {
-	const item: IDataObject = {
-		event_type: event.type,
-		entity_type: p.entity_type ?? event.entity,
-		entity_id: p.entity_id ?? null,
-		consumer_id: p.consumer_id ?? null,
-		service_id: p.service_id ?? null,
-		occurred_at: p.occurred_at ?? null,
-		execution_attempt: p.execution_attempt ?? null,
-		event_id: p.event_id ?? null,
-		entity_url: p.entity_url ?? null,
-	};
+	const item = eventItemFields({ ...p, event_type: event.type, entity_type: p.entity_type ?? event.entity });
 	if (event.action === 'deleted') {
 		item.record_status = 'deleted';
 	} else if (options.fetchRecord !== false) {

@@ -2,7 +2,7 @@
  * The CRM webhook events Apideck sends, in one place: the event list shown in the trigger, the
  * entity → API path map used to fetch the full record, and the parsing of an incoming event type.
  */
-import type { INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
 import { withArticle } from '../ApideckCrm/shared/text';
 
@@ -89,4 +89,27 @@ export function sameEvents(a: unknown, b: unknown): boolean {
 	const x = norm(a);
 	const y = norm(b);
 	return x.length === y.length && x.every((e, i) => e === y[i]);
+}
+
+/** The fields that describe an event in an item of either trigger, in the order items show them. */
+export const EVENT_ITEM_FIELDS = [
+	'event_type',
+	'entity_type',
+	'entity_id',
+	'consumer_id',
+	'service_id',
+	'occurred_at',
+	'execution_attempt',
+	'event_id',
+	'entity_url',
+] as const;
+
+/**
+ * The start of an item of either trigger: the event's fields in one order, null where unknown. Both
+ * triggers build their items here, so that a workflow built on one runs unchanged on the other.
+ */
+export function eventItemFields(values: Partial<Record<(typeof EVENT_ITEM_FIELDS)[number], unknown>>): IDataObject {
+	const item: IDataObject = {};
+	for (const field of EVENT_ITEM_FIELDS) item[field] = (values[field] ?? null) as IDataObject[string];
+	return item;
 }

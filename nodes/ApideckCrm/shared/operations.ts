@@ -9,7 +9,7 @@
  * name for every input item, displayed or not, so shared names multiplied the cost of each expression
  * by the number of resources.
  */
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { buildBody, locatorValue } from './body';
 import { toUtcIso } from './dates';
@@ -210,6 +210,34 @@ async function withOptions(this: IExecuteSingleFunctions, request: IHttpRequestO
 	return request;
 }
 
+/**
+ * The `filter[...]` query of a list read from a Filters collection's values, each checked before anything
+ * is sent: numbers must be numbers, dates are turned into UTC ISO text in the workflow's time zone, empty
+ * values are left out. Get Many and the polling trigger both build their filters here.
+ */
+export function listFilterQuery(node: INode, defs: readonly FilterDef[], values: IDataObject, timezone: string, itemIndex?: number): IDataObject {
+	const qs: IDataObject = {};
+	for (const filter of defs) {
+		let value = locatorValue(values[paramName(filter.api)]);
+		if (value === undefined || value === null || String(value).trim() === '') continue;
+		if (filter.kind === 'number') {
+			value = Number(value);
+			if (!Number.isFinite(value)) {
+				throw inputError(node, `Filters → ${filter.label}`, 'is not a number', 'Enter a number.', itemIndex);
+			}
+		}
+		if (filter.kind === 'dateTime') {
+			const iso = toUtcIso(value, timezone);
+			if (iso === undefined) {
+				throw inputError(node, `Filters → ${filter.label}`, `"${String(value)}" is not a date`, 'Use an ISO 8601 date and time.', itemIndex);
+			}
+			value = iso;
+		}
+		qs[`filter[${filter.api}]`] = value as string;
+	}
+	return qs;
+}
+
 /** preSend of Get Many: page size, filters and sort, each checked before anything is sent. */
 function withListQuery(def: ResourceDefinition) {
 	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
@@ -227,24 +255,7 @@ function withListQuery(def: ResourceDefinition) {
 			qs.limit = limit;
 		}
 		const filters = def.filters.length ? ((this.getNodeParameter(parameterNames(def).filters, {}) ?? {}) as IDataObject) : {};
-		for (const filter of def.filters) {
-			let value = locatorValue(filters[paramName(filter.api)]);
-			if (value === undefined || value === null || String(value).trim() === '') continue;
-			if (filter.kind === 'number') {
-				value = Number(value);
-				if (!Number.isFinite(value)) {
-					throw inputError(node, `Filters → ${filter.label}`, 'is not a number', 'Enter a number.', itemIndex);
-				}
-			}
-			if (filter.kind === 'dateTime') {
-				const iso = toUtcIso(value, this.getTimezone());
-				if (iso === undefined) {
-					throw inputError(node, `Filters → ${filter.label}`, `"${String(value)}" is not a date`, 'Use an ISO 8601 date and time.', itemIndex);
-				}
-				value = iso;
-			}
-			qs[`filter[${filter.api}]`] = value as string;
-		}
+		Object.assign(qs, listFilterQuery(node, def.filters, filters, this.getTimezone(), itemIndex));
 		if (def.sortBy) {
 			const sort = (this.getNodeParameter(parameterNames(def).sort, {}) ?? {}) as IDataObject;
 			if (sort.by !== undefined && sort.by !== '') {
@@ -264,7 +275,8 @@ function withListQuery(def: ResourceDefinition) {
 	};
 }
 
-function filterProperty(filter: FilterDef): INodeProperties {
+/** A Filters collection's entry for one documented filter. */
+export function filterProperty(filter: FilterDef): INodeProperties {
 	const base = { displayName: filter.label, name: paramName(filter.api), description: filter.description };
 	if (filter.kind === 'picker') return pickerProperty(filter.picker!, base);
 	if (filter.kind === 'number') return { ...base, type: 'number', default: 0 };

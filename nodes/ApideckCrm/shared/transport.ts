@@ -12,6 +12,7 @@ import {
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
 	type IN8nHttpFullResponse,
+	type IPollFunctions,
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
@@ -25,6 +26,7 @@ export type ApideckContext =
 	| IExecuteSingleFunctions
 	| IHookFunctions
 	| ILoadOptionsFunctions
+	| IPollFunctions
 	| IWebhookFunctions;
 
 export interface ApideckRequest {
@@ -43,6 +45,8 @@ export interface ApideckRequest {
 	timeout?: number;
 	/** other axios-level options n8n set on the request (proxy, allowed domains, ...) */
 	extra?: Partial<IHttpRequestOptions>;
+	/** sees the status and headers of every answer, before it is returned or turned into an error */
+	onResponse?: (statusCode: number, headers: IDataObject) => void;
 }
 
 export interface RetryPolicy {
@@ -236,6 +240,7 @@ export async function apideckRequest(
 		}
 
 		const status = response!.statusCode;
+		request.onResponse?.(status, (response!.headers ?? {}) as IDataObject);
 		if (status >= 200 && status < 300) {
 			const body = response!.body;
 			return (body && typeof body === 'object' ? body : { data: body }) as IDataObject;

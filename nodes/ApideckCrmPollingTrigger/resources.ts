@@ -1,0 +1,56 @@
+/**
+ * What the polling trigger watches, derived from the action node's resource definitions: the resources
+ * whose list Apideck sorts by created_at and updated_at, their documented filters (the trigger manages
+ * the time filters itself), and whether a connector that cannot sort can be read with filter[updated_since].
+ */
+import type { INodePropertyOptions } from 'n8n-workflow';
+
+import { RESOURCES } from '../ApideckCrm/resources';
+import { parameterNames, type FilterDef, type ResourceDefinition } from '../ApideckCrm/shared/operations';
+import { withArticle } from '../ApideckCrm/shared/text';
+
+export const POLL_EVENTS = ['created', 'createdOrUpdated'] as const;
+export type PollEvent = (typeof POLL_EVENTS)[number];
+
+export const POLL_EVENT_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Record Created', value: 'created', description: 'Each new record, once' },
+	{
+		name: 'Record Created or Updated',
+		value: 'createdOrUpdated',
+		description: 'Each new or changed record, once per poll with its latest state',
+	},
+];
+
+/** Filters the trigger sets itself: a user's value would fight the poll's own. */
+const TIME_FILTERS = ['updated_since', 'created_since'];
+
+/**
+ * Resources whose 10.3.6 list has no filter[updated_since] but Apideck's current API (crm-10.34.0.yml)
+ * does: used only when the connector refuses the sort.
+ */
+const CURRENT_API_UPDATED_SINCE = ['company', 'contact'];
+
+export interface PollResource {
+	def: ResourceDefinition;
+	/** "a lead", "an activity" */
+	article: string;
+	filters: FilterDef[];
+	/** the Filters collection's parameter name, e.g. leadFilters */
+	filtersParameter: string;
+	/** whether a connector that cannot sort can be read with filter[updated_since] */
+	updatedSince: boolean;
+}
+
+export const POLL_RESOURCES: PollResource[] = RESOURCES.filter(
+	(def) => !def.currentApi && def.sortBy?.includes('created_at') && def.sortBy.includes('updated_at'),
+).map((def) => ({
+	def,
+	article: withArticle(def.singular.toLowerCase()),
+	filters: def.filters.filter((f) => !TIME_FILTERS.includes(f.api)),
+	filtersParameter: parameterNames(def).filters,
+	updatedSince: def.filters.some((f) => f.api === 'updated_since') || CURRENT_API_UPDATED_SINCE.includes(def.value),
+}));
+
+export function pollResourceOf(value: string): PollResource | undefined {
+	return POLL_RESOURCES.find((r) => r.def.value === value);
+}
