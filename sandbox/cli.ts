@@ -94,7 +94,7 @@ async function main(): Promise<void> {
 	console.log(`  x-apideck-consumer-id:              ${DEMO.consumerId} (demo data), ${DEMO.otherConsumerId} (a little data)`);
 	console.log(`  x-apideck-service-id:               ${SERVICE_IDS.join(', ')} (default ${SERVICE_IDS[0]})`);
 	if (Object.keys(faults).length) console.log(`  faults: ${JSON.stringify(faults)}`);
-	console.log(`  admin: ${sb.url}/_sandbox/health (faults, seed, requests, deliveries, webhooks)`);
+	console.log(`  admin: ${sb.url}/_sandbox/health (faults, clock, unsortable, seed, requests, deliveries, webhooks)`);
 	console.log(`  try:   curl -H 'Authorization: Bearer ${DEMO.apiKey}' -H 'x-apideck-app-id: ${DEMO.appId}' \\`);
 	console.log(`           -H 'x-apideck-consumer-id: ${DEMO.consumerId}' '${sb.url}/crm/companies?limit=2'`);
 

@@ -211,11 +211,22 @@ function predicate(field: string, value: string): (r: Rec) => boolean {
 function sortKey(r: Rec, by: string): string | number | undefined {
 	const v = by === 'email' ? emailsOf(r)[0] : r[by];
 	if (typeof v === 'number') return v;
-	if (typeof v === 'string') return by === 'created_at' || by === 'updated_at' ? v : v.toLowerCase();
+	if (typeof v === 'string') {
+		if (by !== 'created_at' && by !== 'updated_at') return v.toLowerCase();
+		// by instant, not by text: `…:05Z` (second precision) and `…:05.500Z` may sit side by side
+		const t = Date.parse(v);
+		return Number.isNaN(t) ? undefined : t;
+	}
 	return undefined;
 }
 
-/** The filtered + sorted record list; the unfiltered, unsorted case returns the live array (no copy). */
+/**
+ * The filtered + sorted record list; the unfiltered, unsorted case returns the live array (no copy).
+ * The sort is stable in both directions: records with equal keys stay in insertion (creation) order,
+ * so with sort[direction]=desc the earlier-created of two tied records still comes first. Records
+ * without a value come last in both directions. Views are cached per collection and dropped on any
+ * change (create, update, delete), so a record added between two page reads shows up in the second.
+ */
 export function view(col: Collection, p: ListParams): Rec[] {
 	if (!p.filters.length && !p.sortBy) return col.list;
 	const key = JSON.stringify([p.filters, p.sortBy, p.sortDir]);

@@ -14,6 +14,10 @@ export const SCHEMA_FIELD_TYPES = [
 ] as const;
 export type SchemaFieldType = (typeof SCHEMA_FIELD_TYPES)[number];
 
+/** The time of a write: epoch ms (demo data), or an already formatted timestamp from the store's clock. */
+type Now = number | string;
+const isoOf = (now: Now): string => (typeof now === 'string' ? now : new Date(now).toISOString());
+
 export type CurrentRoute =
 	| { kind: 'lists'; id?: string; members?: boolean }
 	| { kind: 'schemas'; id?: string }
@@ -328,9 +332,9 @@ function withFieldIds(store: Store, fields: Rec[] | undefined): Rec[] | undefine
 	return fields?.map((f) => ({ ...f, id: f.id || store.nextId('fld') }));
 }
 
-function schemas(store: Store, conn: ConnectionData, req: CurrentRequest, id: string | undefined, now: number): CurrentResult {
+function schemas(store: Store, conn: ConnectionData, req: CurrentRequest, id: string | undefined, now: Now): CurrentResult {
 	const col = conn.current.schemas;
-	const iso = new Date(now).toISOString();
+	const iso = isoOf(now);
 	if (id === undefined) {
 		if (req.method === 'GET') {
 			noFilterOrSort(req.q, 'custom object schemas');
@@ -369,8 +373,8 @@ function schemas(store: Store, conn: ConnectionData, req: CurrentRequest, id: st
 }
 
 /** Stores a validated schema body (demo data and POST). */
-export function createSchema(store: Store, conn: ConnectionData, body: Record<string, unknown>, now: number): Rec {
-	const iso = new Date(now).toISOString();
+export function createSchema(store: Store, conn: ConnectionData, body: Record<string, unknown>, now: Now): Rec {
+	const iso = isoOf(now);
 	const rec: Rec = {
 		id: store.nextId('cos'),
 		name: body.name ?? null,
@@ -457,11 +461,11 @@ function checkRecordBody(schema: Rec, body: Record<string, unknown>): { name?: s
 	return { name, values };
 }
 
-function objects(store: Store, conn: ConnectionData, req: CurrentRequest, objectId: string, id: string | undefined, now: number): CurrentResult {
+function objects(store: Store, conn: ConnectionData, req: CurrentRequest, objectId: string, id: string | undefined, now: Now): CurrentResult {
 	const schema = conn.current.schemas.byId.get(objectId);
 	if (!schema) throw errors.notFound('custom object', objectId);
 	const col = conn.current.records(objectId);
-	const iso = new Date(now).toISOString();
+	const iso = isoOf(now);
 	const known = fieldsOf(schema);
 	if (id === undefined) {
 		if (req.method === 'GET') {
@@ -513,8 +517,8 @@ function objects(store: Store, conn: ConnectionData, req: CurrentRequest, object
 }
 
 /** Stores a validated record (demo data and POST). */
-export function createRecord(store: Store, conn: ConnectionData, objectId: string, body: { name?: string | null; values: Map<string, string> }, now: number): Rec {
-	const iso = new Date(now).toISOString();
+export function createRecord(store: Store, conn: ConnectionData, objectId: string, body: { name?: string | null; values: Map<string, string> }, now: Now): Rec {
+	const iso = isoOf(now);
 	const rec: Rec = {
 		id: store.nextId('cobj'),
 		name: body.name ?? null,
@@ -526,7 +530,8 @@ export function createRecord(store: Store, conn: ConnectionData, objectId: strin
 	return rec;
 }
 
-export function handleCurrent(store: Store, conn: ConnectionData, req: CurrentRequest, route: CurrentRoute, now = Date.now()): CurrentResult {
+/** `now` defaults to the store's clock (fixed time and precision as set). */
+export function handleCurrent(store: Store, conn: ConnectionData, req: CurrentRequest, route: CurrentRoute, now: Now = store.clock.stamp()): CurrentResult {
 	switch (route.kind) {
 		case 'lists':
 			return lists(conn, req, route);

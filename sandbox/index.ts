@@ -5,14 +5,18 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ClockOptions } from './clock';
+import { ApiError } from './errors';
 import { FaultEngine, type FaultOptions } from './faults';
 import type { Resource } from './schema';
 import { seedCurrent } from './current';
 import { BASE_MS, DEMO_COUNTS, seedCollection, seedConnection } from './seed-data';
-import { createHandler, type Deps, type Interceptor, type RecordedRequest } from './server';
+import { createHandler, setUnsortable, type Deps, type Interceptor, type RecordedRequest } from './server';
 import { CONNECTED_SERVICES, Store, type CurrentApiData } from './store';
 import { Webhooks, type DeliveryAttempt, type Subscription } from './webhooks';
+import { createChecked, updateChecked } from './writes';
 
+export type { ClockOptions, ClockPrecision, ClockState } from './clock';
 export type { FaultOptions } from './faults';
 export type { Resource } from './schema';
 export type { Interception, InterceptedRequest, Interceptor, RecordedRequest } from './server';
@@ -61,6 +65,27 @@ export interface Sandbox {
 	 * write, no answer at all), or undefined to let the sandbox answer. null removes it.
 	 */
 	intercept(fn: Interceptor | null): void;
+	/**
+	 * The time stamped on records by writes (POST, PATCH, createRecord, updateRecord): `fixedMs` freezes it
+	 * (records then share one timestamp), `precision: 'second'` truncates to whole seconds and prints
+	 * `2026-12-06T19:00:05Z`. Each call replaces the whole setting; null goes back to the real clock at
+	 * millisecond precision (`2026-12-06T19:00:05.123Z`). Demo data and seedRecords keep their own times.
+	 */
+	setClock(opts: ClockOptions | null): void;
+	/**
+	 * Stores a record as a POST would (validated; id and server-set fields; timestamps from the clock) and
+	 * returns the stored object. No webhook event. Throws on an invalid body. Safe inside an interceptor:
+	 * the request being intercepted then sees the record.
+	 */
+	createRecord(consumerId: string, resource: Resource, body: Record<string, unknown>, serviceId?: string): any;
+	/** Merges a patch as a PATCH would (validated; updated_at from the clock) and returns the stored object. No webhook event. */
+	updateRecord(consumerId: string, resource: Resource, id: string, patch: Record<string, unknown>, serviceId?: string): any;
+	/**
+	 * Makes a connector refuse sorting, as Apideck does when the downstream CRM cannot sort: list requests of
+	 * these resources on this service (every consumer) that carry any sort[...] answer 400
+	 * UnsupportedSortFieldError. null or [] clears it for the service.
+	 */
+	setUnsortable(serviceId: string, resources: Resource[] | null): void;
 	/** creates `count` deterministic records and returns them */
 	seedRecords(consumerId: string, resource: Resource, count: number, serviceId?: string): object[];
 	/** current records in list order (the stored objects) */
@@ -98,7 +123,18 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const seedRecords = (consumerId: string, resource: Resource, count: number, serviceId?: string): object[] =>
 		seedCollection(store, store.requireConnection(consumerId, serviceId), resource, count);
 
-	const deps: Deps = { store, faults, webhooks, apiKeys, requests, baseUrl: () => baseUrl, seedRecords };
+	const deps: Deps = { store, faults, webhooks, apiKeys, requests, baseUrl: () => baseUrl, seedRecords, unsortable: new Map() };
+
+	/** In-process helpers throw plain Errors that say what the API would have answered. */
+	const plain = <T>(what: string, fn: () => T): T => {
+		try {
+			return fn();
+		} catch (e) {
+			if (e instanceof ApiError)
+				throw new Error(`${what}: ${e.status} ${e.typeName}: ${typeof e.detail === 'string' ? e.detail : JSON.stringify(e.detail)}`);
+			throw e;
+		}
+	};
 	const server = http.createServer(
 		{ keepAlive: true },
 		createHandler(deps),
@@ -129,6 +165,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		intercept: (fn) => {
 			deps.interceptor = fn ? { fn, seen: new Map() } : undefined;
 		},
+		setClock: (o) => store.clock.set(o),
+		createRecord: (consumerId, resource, body, serviceId) =>
+			plain(`createRecord(${resource})`, () => createChecked(store, store.requireConnection(consumerId, serviceId), resource, body)),
+		updateRecord: (consumerId, resource, id, patch, serviceId) =>
+			plain(`updateRecord(${resource}, ${id})`, () =>
+				updateChecked(store, store.requireConnection(consumerId, serviceId), resource, id, patch),
+			),
+		setUnsortable: (serviceId, resources) => plain('setUnsortable', () => setUnsortable(deps, serviceId, resources)),
 		seedRecords,
 		records: (consumerId, resource, serviceId) =>
 			store.requireConnection(consumerId, serviceId).collections[resource].list.slice(),

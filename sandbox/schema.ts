@@ -611,6 +611,13 @@ export const RESOURCE_DEFS: Record<Resource, ResourceDef> = {
 	},
 };
 
+/**
+ * Resources whose `created_at` / `updated_at` the 10.3.6 contract pins to the millisecond form
+ * (`2026-12-06T19:00:05.000Z`, by a pattern) instead of a plain date-time. At second precision the
+ * sandbox clock still truncates their times to whole seconds but prints `.000Z` for them.
+ */
+export const MILLISECOND_TIMESTAMPS: readonly Resource[] = ['leads'];
+
 /** Fields never returned in responses (write-only), per resource. */
 export const WRITE_ONLY: Record<Resource, readonly string[]> = Object.fromEntries(
 	RESOURCES.map((r) => [

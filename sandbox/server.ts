@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { downstream, encodeCursor, output, parseFields, parseListParams, parseRaw, view } from './crm';
 import { handleCurrent, matchCurrent, type CurrentRoute } from './current';
+import { clockProblem, type ClockOptions } from './clock';
 import { ApiError, errors } from './errors';
 import { FaultEngine, type FaultOptions } from './faults';
 import { parseQuery, toPlain, type QueryObject } from './query';
 import { RESOURCE_DEFS, RESOURCES, type Resource } from './schema';
 import { CONNECTED_SERVICES, type ConnectionData, type Store } from './store';
-import { describeIssues, validateBody } from './validate';
+import { createChecked, updateChecked } from './writes';
 import type { Webhooks } from './webhooks';
 
 export interface RecordedRequest {
@@ -57,6 +58,26 @@ export interface Deps {
 	requests: RecordedRequest[];
 	baseUrl: () => string;
 	seedRecords: (consumerId: string, resource: Resource, count: number, serviceId?: string) => object[];
+	/** service id → resources whose list requests reject any sort[...] (see Sandbox.setUnsortable) */
+	unsortable: Map<string, Set<Resource>>;
+}
+
+/** Checks and applies an unsortable setting (Sandbox.setUnsortable and its admin endpoint); throws a 400 ApiError. */
+export function setUnsortable(deps: Pick<Deps, 'unsortable'>, serviceId: unknown, resources: unknown): void {
+	const known = CONNECTED_SERVICES.map((s) => s.serviceId);
+	if (typeof serviceId !== 'string' || !known.includes(serviceId))
+		throw errors.validation(`'serviceId' must be one of ${known.join(', ')} (got ${JSON.stringify(serviceId)})`);
+	if (resources !== null && resources !== undefined && !Array.isArray(resources))
+		throw errors.validation(`'resources' must be an array of resource names, or null to clear`);
+	const list = (resources ?? []) as unknown[];
+	const bad = list.filter((r) => typeof r !== 'string' || !(RESOURCES as string[]).includes(r));
+	if (bad.length) throw errors.validation(`Unknown resource(s) ${bad.map((r) => JSON.stringify(r)).join(', ')}; use ${RESOURCES.join(', ')}`);
+	if (list.length) deps.unsortable.set(serviceId, new Set(list as Resource[]));
+	else deps.unsortable.delete(serviceId);
+}
+
+function unsortableView(deps: Pick<Deps, 'unsortable'>): Record<string, Resource[]> {
+	return Object.fromEntries([...deps.unsortable].map(([service, set]) => [service, RESOURCES.filter((r) => set.has(r))]));
 }
 
 interface Result {
@@ -396,6 +417,11 @@ function crm(deps: Deps, ctx: Ctx, resource: Resource, id: string | undefined): 
 
 	if (id === undefined) {
 		if (ctx.method === 'GET') {
+			// a connector that cannot sort (switched on by a test): any sort[...] is refused, as Apideck does
+			if (ctx.q.sort !== undefined && deps.unsortable.get(conn.serviceId)?.has(resource))
+				throw errors.unsupportedSort(
+					`The ${conn.service.name} connector (${conn.serviceId}) cannot sort ${resource}; list them without sort[...] parameters`,
+				);
 			const p = parseListParams(resource, conn.serviceId, ctx.q, rawHeader);
 			const rows = view(col, p);
 			const page = rows.slice(p.offset, p.offset + p.limit);
@@ -429,15 +455,7 @@ function crm(deps: Deps, ctx: Ctx, resource: Resource, id: string | undefined): 
 		}
 		if (ctx.method === 'POST') {
 			const raw = parseRaw(ctx.q, rawHeader);
-			const input = parseJsonBody(ctx.bodyText);
-			const v = validateBody(resource, input, 'create');
-			if (!v.ok) {
-				const status = v.issues.every((i) => i.kind === 'missing') ? 422 : 400;
-				throw errors.validation(describeIssues(v.issues), status);
-			}
-			if (resource === 'pipelines' && typeof v.value.id === 'string' && col.byId.has(v.value.id))
-				throw errors.validation(`A pipeline with id '${v.value.id}' already exists`, 422);
-			const rec = deps.store.create(conn, resource, v.value);
+			const rec = createChecked(deps.store, conn, resource, parseJsonBody(ctx.bodyText));
 			const body: Record<string, unknown> = envelope(conn, resource, 'add', 201, { id: rec.id });
 			if (raw) body._raw = downstream(conn, resource, rec);
 			return { status: 201, body, after: event('created', rec.id) };
@@ -456,16 +474,7 @@ function crm(deps: Deps, ctx: Ctx, resource: Resource, id: string | undefined): 
 	}
 	if (ctx.method === 'PATCH') {
 		const raw = parseRaw(ctx.q, rawHeader);
-		const input = parseJsonBody(ctx.bodyText);
-		const v = validateBody(resource, input, 'update');
-		if (!v.ok) {
-			const status = v.issues.every((i) => i.kind === 'missing') ? 422 : 400;
-			throw errors.validation(describeIssues(v.issues), status);
-		}
-		if (resource === 'pipelines' && v.value.id !== undefined && v.value.id !== id)
-			throw errors.validation(`'id' cannot be changed (path id '${id}', body id '${String(v.value.id)}')`);
-		const rec = deps.store.update(conn, resource, id, v.value);
-		if (!rec) throw errors.notFound(def.singular, id);
+		const rec = updateChecked(deps.store, conn, resource, id, parseJsonBody(ctx.bodyText));
 		const body: Record<string, unknown> = envelope(conn, resource, 'update', 200, { id: rec.id });
 		if (raw) body._raw = downstream(conn, resource, rec);
 		return { status: 200, body, after: event('updated', rec.id) };
@@ -628,6 +637,25 @@ async function admin(deps: Deps, method: string, path: string, q: QueryObject, b
 			}
 			deps.faults.set(body as FaultOptions | null);
 			return ok({ faults: deps.faults.options });
+		}
+		case 'GET /_sandbox/clock':
+			return ok({ data: { ...deps.store.clock.state, now: deps.store.clock.stamp() } });
+		case 'POST /_sandbox/clock': {
+			// same options as sb.setClock; an empty body, null or {} goes back to the real clock
+			const body = bodyText.trim() ? parseJsonBody(bodyText) : null;
+			const problem = clockProblem(body);
+			if (problem) throw errors.validation(problem);
+			deps.store.clock.set(body as ClockOptions | null);
+			return ok({ data: { ...deps.store.clock.state, now: deps.store.clock.stamp() } });
+		}
+		case 'GET /_sandbox/unsortable':
+			return ok({ data: unsortableView(deps) });
+		case 'POST /_sandbox/unsortable': {
+			const b = parseJsonBody(bodyText);
+			if (b === null || typeof b !== 'object' || Array.isArray(b)) throw errors.validation(`Send { "serviceId": ..., "resources": [...] | null }`);
+			const { serviceId, resources } = b as Record<string, unknown>;
+			setUnsortable(deps, serviceId, resources);
+			return ok({ data: unsortableView(deps) });
 		}
 		case 'POST /_sandbox/seed': {
 			const b = parseJsonBody(bodyText) as Record<string, unknown>;

@@ -1,4 +1,5 @@
-import { RESOURCES, RESOURCE_DEFS, type Resource } from './schema';
+import { Clock } from './clock';
+import { MILLISECOND_TIMESTAMPS, RESOURCES, RESOURCE_DEFS, type Resource } from './schema';
 
 export interface Rec {
 	id: string;
@@ -127,6 +128,8 @@ export type ConnectionLookup =
 export class Store {
 	private readonly consumers = new Map<string, ConsumerData>();
 	private seq = 0;
+	/** the time stamped on writes (see Sandbox.setClock); seeded records carry their own times */
+	readonly clock = new Clock();
 
 	nextId(prefix: string): string {
 		this.seq += 1;
@@ -168,10 +171,14 @@ export class Store {
 
 	// ---- record lifecycle --------------------------------------------------
 
-	/** Creates a record from a validated body; server-side fields are set here. */
-	create(conn: ConnectionData, resource: Resource, body: Record<string, unknown>, at = Date.now()): Rec {
+	/**
+	 * Creates a record from a validated body; server-side fields are set here. Without `at` the
+	 * record is stamped by the store's clock (fixed time and precision as set); with `at` (demo data,
+	 * seeding) it gets that time as a millisecond ISO string, whatever the clock says.
+	 */
+	create(conn: ConnectionData, resource: Resource, body: Record<string, unknown>, at?: number): Rec {
 		const def = RESOURCE_DEFS[resource];
-		const iso = new Date(at).toISOString();
+		const iso = at === undefined ? this.clock.stamp(MILLISECOND_TIMESTAMPS.includes(resource)) : new Date(at).toISOString();
 		let id: string;
 		if (resource === 'pipelines' && typeof body.id === 'string' && body.id) id = body.id;
 		else id = this.nextId(def.prefix);
@@ -191,11 +198,12 @@ export class Store {
 		return rec;
 	}
 
-	update(conn: ConnectionData, resource: Resource, id: string, patch: Record<string, unknown>, at = Date.now()): Rec | undefined {
+	/** Merges a validated patch; `updated_at` (and other server-set times) come from the clock unless `at` is given. */
+	update(conn: ConnectionData, resource: Resource, id: string, patch: Record<string, unknown>, at?: number): Rec | undefined {
 		const col = conn.collections[resource];
 		const rec = col.byId.get(id);
 		if (!rec) return undefined;
-		const iso = new Date(at).toISOString();
+		const iso = at === undefined ? this.clock.stamp(MILLISECOND_TIMESTAMPS.includes(resource)) : new Date(at).toISOString();
 		for (const [k, v] of Object.entries(patch)) {
 			if (k === 'id') continue;
 			rec[k] = v;

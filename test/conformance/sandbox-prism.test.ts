@@ -262,6 +262,121 @@ describe('sandbox responses conform to crm.yml (Prism proxy --errors)', () => {
 		expect(r.body.type_name).toBe('InvalidCursorError');
 	});
 
+	// ---- what a polling trigger reads: newest first, by created_at or updated_at ----------------
+
+	const POLLED = ['companies', 'contacts', 'leads', 'opportunities', 'activities'] as const;
+
+	test.each(POLLED.flatMap((r) => (['created_at', 'updated_at'] as const).map((by) => [r, by] as const)))(
+		'%s sorted by %s desc (limit=200, then cursor pages) conforms',
+		async (resource, by) => {
+			const all = await conform('GET', `/crm/${resource}?sort[by]=${by}&sort[direction]=desc&limit=200`);
+			expect(all.status).toBe(200);
+			const times = (all.body.data as Record<string, string>[]).map((r) => Date.parse(r[by]));
+			expect(times.length).toBe(sb.records(DEMO.consumerId, resource).length);
+			expect(times).toEqual([...times].sort((a, b) => b - a));
+			// the same view through cursors
+			let cursor: string | null = null;
+			const paged: string[] = [];
+			do {
+				const page: Reply = await conform(
+					'GET',
+					`/crm/${resource}?sort[by]=${by}&sort[direction]=desc&limit=17${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+				);
+				paged.push(...(page.body.data as { id: string }[]).map((r) => r.id));
+				cursor = page.body.meta.cursors.next;
+			} while (cursor);
+			expect(paged).toEqual((all.body.data as { id: string }[]).map((r) => r.id));
+		},
+	);
+
+	test('a connector that cannot sort: the 400 UnsupportedSortFieldError conforms; unsorted reads still do', async () => {
+		sb.setUnsortable('hubspot', [...POLLED]);
+		try {
+			for (const resource of POLLED) {
+				for (const by of ['created_at', 'updated_at']) {
+					const r = await conform('GET', `/crm/${resource}?sort[by]=${by}&sort[direction]=desc&limit=200`);
+					expect(r.status).toBe(400);
+					expect(r.body.type_name).toBe('UnsupportedSortFieldError');
+					expect(r.body.detail).toContain(resource);
+				}
+				expect((await conform('GET', `/crm/${resource}?limit=200`)).status).toBe(200);
+			}
+			const since = await conform('GET', '/crm/activities?filter[updated_since]=2024-03-01T00:00:00.000Z&limit=200');
+			expect(since.status).toBe(200);
+		} finally {
+			sb.setUnsortable('hubspot', null);
+		}
+		expect((await conform('GET', '/crm/leads?sort[by]=created_at&sort[direction]=desc')).status).toBe(200);
+	});
+
+	test('second-precision timestamps (2026-12-06T19:00:05Z) conform as date-time', async () => {
+		const consumer = 'conformance-seconds';
+		const headers = { ...HEADERS, 'x-apideck-consumer-id': consumer } as unknown as typeof HEADERS;
+		const fixedMs = Date.UTC(2026, 11, 6, 19, 0, 5, 987);
+		sb.setClock({ fixedMs, precision: 'second' });
+		try {
+			const contact = sb.createRecord(consumer, 'contacts', { name: 'Seconds Contact' });
+			const pipeline = sb.records(DEMO.consumerId, 'pipelines')[0];
+			const bodies: Record<(typeof POLLED)[number], Record<string, unknown>> = {
+				companies: { name: 'Seconds Co' },
+				contacts: { name: 'Seconds Person' },
+				leads: { name: 'Seconds Lead', company_name: 'Seconds Co' },
+				opportunities: { title: 'Seconds Deal', primary_contact_id: contact.id, pipeline_id: pipeline.id, pipeline_stage_id: pipeline.stages[0].id },
+				activities: { type: 'meeting', title: 'Seconds Meeting' },
+			};
+			for (const resource of POLLED) {
+				const before = sb.requests.length;
+				const created = await call(prism.url, 'POST', `/crm/${resource}`, bodies[resource], headers);
+				expect(created.violations).toBeNull();
+				expect(created.status).toBe(201);
+				expect(sb.requests.length).toBe(before + 1);
+				sb.setClock({ fixedMs: fixedMs + 60_000, precision: 'second' });
+				sb.updateRecord(consumer, resource, created.body.data.id, {});
+				sb.setClock({ fixedMs, precision: 'second' });
+				for (const path of [
+					`/crm/${resource}/${created.body.data.id}`,
+					`/crm/${resource}?sort[by]=created_at&sort[direction]=desc&limit=200`,
+					`/crm/${resource}?sort[by]=updated_at&sort[direction]=desc&limit=200`,
+				]) {
+					const r = await call(prism.url, 'GET', path, undefined, headers);
+					if (r.violations || r.status !== 200) throw new Error(`GET ${path} → ${r.status}\nsl-violations: ${r.violations}`);
+					const rows = Array.isArray(r.body.data) ? r.body.data : [r.body.data];
+					const rec = rows.find((x: { id: string }) => x.id === created.body.data.id);
+					// leads: crm.yml pins their timestamps to the millisecond form, so the sandbox prints .000Z there
+					const f = (hms: string) => (resource === 'leads' ? `2026-12-06T${hms}.000Z` : `2026-12-06T${hms}Z`);
+					expect(rec).toMatchObject({ created_at: f('19:00:05'), updated_at: f('19:01:05') });
+					if (resource === 'opportunities') expect(rec.date_stage_changed).toBe('2026-12-06T19:00:05Z');
+				}
+			}
+			// the check can fail: a timestamp that is not an RFC 3339 date-time is flagged
+			const stored = sb.records(consumer, 'companies')[0];
+			const good = stored.created_at;
+			stored.created_at = '2026-12-06 19:00:05';
+			try {
+				const r = await call(prism.url, 'GET', `/crm/companies/${stored.id}`, undefined, headers);
+				expect(r.status).toBe(500);
+				expect(r.violations).toMatch(/created_at/);
+				expect(r.violations).toMatch(/date-time/);
+			} finally {
+				stored.created_at = good;
+			}
+			// why leads print .000Z: their contract pins the millisecond form, so a lead with `…:05Z` would not conform
+			const lead = sb.records(consumer, 'leads')[0];
+			const leadGood = lead.created_at;
+			lead.created_at = '2026-12-06T19:00:05Z';
+			try {
+				const r = await call(prism.url, 'GET', `/crm/leads/${lead.id}`, undefined, headers);
+				expect(r.status).toBe(500);
+				expect(r.violations).toMatch(/created_at/);
+				expect(r.violations).toMatch(/pattern/);
+			} finally {
+				lead.created_at = leadGood;
+			}
+		} finally {
+			sb.setClock(null);
+		}
+	});
+
 	test('a client error that Prism rejects itself never reaches the sandbox', async () => {
 		// a sanity check of the harness: Prism validates requests too
 		const before = sb.requests.length;
