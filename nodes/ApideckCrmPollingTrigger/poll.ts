@@ -1,12 +1,14 @@
 /**
- * One poll of the Apideck CRM Polling Trigger: read the resource's list newest first, stop at the first
- * record older than what the last poll saw, and emit the records it had not seen, oldest first.
+ * One poll of the Apideck CRM Polling Trigger: read the resource's list newest first, 200 records a page,
+ * up to the page that reaches below the newest timestamp the last poll saw, and emit the records it had
+ * not seen, oldest first. Nothing new costs one request; N new records about N/200, plus one at most.
  *
  * The state (the workflow's static data, which n8n saves when a poll emits) holds only the CRM's own
  * timestamps, never n8n's clock:
  *   - `newest`: the newest timestamp seen of the watched field (created_at, or updated_at);
- *   - `floor`: records older than this are never emitted again (`newest` minus an overlap window, so a
- *     record that shows up in the list late, with an older timestamp, is still caught);
+ *   - `floor`: records older than this are never emitted (`newest` minus an overlap window, so that a
+ *     record that shows up in the list late, with an older timestamp, is still caught when it is on the
+ *     page read);
  *   - `seen`: id → timestamp of every record at or after `floor` that was emitted or already there, so
  *     ties at the boundary and the overlap window are emitted exactly once.
  * The state changes only after every request of the poll succeeded: a failed poll leaves it as it was,
@@ -118,20 +120,26 @@ function cannotSortError(ctx: IPollFunctions, settings: Settings, cause: unknown
 }
 
 interface ReadOptions {
-	/** true for the first record past what is needed (the list is newest first): reading stops there */
-	stop?: (ts: number) => boolean;
-	/** read the first page only */
-	onePage?: boolean;
+	/** whether to read the page after this one (default: every page) */
+	more?: (page: ListedRecord[]) => boolean;
 	onResponse?: (status: number, headers: IDataObject) => void;
 }
 
-/** Reads the pages of the list (200 records each) until `stop` says a record is past what is needed, or the pages end. */
+interface ReadResult {
+	records: ListedRecord[];
+	/** the service Apideck says answered */
+	service?: string;
+	/** more pages were there, not read */
+	truncated: boolean;
+}
+
+/** Reads the list's pages (200 records each) while `more` asks for the next one and there is one. */
 async function readList(
 	ctx: IPollFunctions,
 	settings: Settings,
 	qs: IDataObject,
-	{ stop = () => false, onePage = false, onResponse }: ReadOptions = {},
-): Promise<{ records: ListedRecord[]; service?: string }> {
+	{ more = () => true, onResponse }: ReadOptions = {},
+): Promise<ReadResult> {
 	const records: ListedRecord[] = [];
 	const byId = new Set<string>();
 	const cursors = new Set<string>();
@@ -150,17 +158,18 @@ async function readList(
 			POLL_RETRY,
 		);
 		if (typeof response.service === 'string') service = response.service;
-		const page = Array.isArray(response.data) ? (response.data as IDataObject[]) : [];
-		for (const record of page) {
+		const data = Array.isArray(response.data) ? (response.data as IDataObject[]) : [];
+		const page: ListedRecord[] = [];
+		for (const record of data) {
 			const id = typeof record?.id === 'string' || typeof record?.id === 'number' ? String(record.id) : '';
 			const ts = timeOf(record?.[settings.field]);
 			// a record without an ID or a readable timestamp cannot be tracked; a repeat comes from a list
 			// that shifted between two pages (a record was added in front)
 			if (!id || ts === undefined || byId.has(id)) continue;
-			if (stop(ts)) return { records, service };
 			byId.add(id);
-			records.push({ record, id, ts });
+			page.push({ record, id, ts });
 		}
+		records.push(...page);
 		const next = ((response.meta as IDataObject)?.cursors as IDataObject)?.next;
 		cursor = typeof next === 'string' && next !== '' ? next : undefined;
 		if (cursor && cursors.has(cursor)) {
@@ -169,8 +178,9 @@ async function readList(
 			});
 		}
 		if (cursor) cursors.add(cursor);
-	} while (cursor && !onePage);
-	return { records, service };
+		if (cursor && !more(page)) return { records, service, truncated: true };
+	} while (cursor);
+	return { records, service, truncated: false };
 }
 
 const sortedQuery = (settings: Settings): IDataObject => ({ 'sort[by]': settings.field, 'sort[direction]': 'desc' });
@@ -182,18 +192,22 @@ function dateHeader(headers: IDataObject): number | undefined {
 	return timeOf(Array.isArray(headers.date) ? headers.date[0] : headers.date);
 }
 
-/** The starting point: the newest record of the watched field, and the records within the overlap window below it. */
+/**
+ * The starting point, from one page: the newest record, and the records of the page within the overlap
+ * window below it. When the page does not reach the bottom of the window, the floor is raised past its
+ * last record, so that no record that was already there is taken for a late one.
+ */
 async function startSorted(ctx: IPollFunctions, settings: Settings, onResponse: ReadOptions['onResponse']): Promise<PollState> {
-	let first: number | undefined;
-	// newest first: the first record read is the newest, and reading stops below its overlap window
-	const stop = (ts: number) => ts < (first ??= ts) - OVERLAP_MS;
-	const { records } = await readList(ctx, settings, sortedQuery(settings), { stop, onResponse });
+	const { records, truncated } = await readList(ctx, settings, sortedQuery(settings), { more: () => false, onResponse });
 	const newest = records[0];
+	const last = records[records.length - 1];
+	let floor = newest ? newest.ts - OVERLAP_MS : null;
+	if (truncated && last && floor !== null) floor = Math.max(floor, last.ts + 1);
 	return pruned({
 		key: settings.key,
 		strategy: 'sort',
 		newest: newest ? String(newest.record[settings.field]) : null,
-		floor: newest ? newest.ts - OVERLAP_MS : null,
+		floor,
 		seen: Object.fromEntries(records.map((r) => [r.id, r.ts])),
 	});
 }
@@ -311,26 +325,23 @@ async function itemsOf(ctx: IPollFunctions, settings: Settings, records: ListedR
 	return records.map((r) => recordItem(settings, r, actionOf(settings, r, previous), context));
 }
 
-/** Oldest first; records with the same timestamp in the order the CRM created them (the list's reverse). */
+/** Oldest first; records with the same timestamp in the order Apideck listed them. */
 function oldestFirst(records: ListedRecord[]): ListedRecord[] {
-	return records
-		.map((r, i) => ({ r, i }))
-		.sort((a, b) => a.r.ts - b.r.ts || b.i - a.i)
-		.map((x) => x.r);
+	return [...records].sort((a, b) => a.ts - b.ts);
 }
 
 /** "Fetch Test Event": the newest record, the state left as it is. */
 async function testEvent(ctx: IPollFunctions, settings: Settings): Promise<INodeExecutionData[][]> {
 	let apideckNow: number | undefined;
 	const clock = (_status: number, headers: IDataObject) => (apideckNow ??= dateHeader(headers));
-	let read: { records: ListedRecord[]; service?: string };
+	let read: ReadResult;
 	try {
-		read = await readList(ctx, settings, { ...sortedQuery(settings), limit: 20 }, { onePage: true, onResponse: clock });
+		read = await readList(ctx, settings, { ...sortedQuery(settings), limit: 20 }, { more: () => false, onResponse: clock });
 	} catch (error) {
 		if (!isUnsupportedSort(error)) throw nodeError(ctx.getNode(), error);
 		if (!settings.resource.updatedSince) throw cannotSortError(ctx, settings, error);
 		// unsorted: the newest of one page of what changed lately
-		read = await readList(ctx, settings, sinceQuery((apideckNow ?? Date.now()) - TEST_EVENT_LOOKBACK_MS), { onePage: true });
+		read = await readList(ctx, settings, sinceQuery((apideckNow ?? Date.now()) - TEST_EVENT_LOOKBACK_MS), { more: () => false });
 		read.records.sort((a, b) => b.ts - a.ts);
 	}
 	const [listed] = read.records;
@@ -365,8 +376,11 @@ export async function poll(ctx: IPollFunctions): Promise<INodeExecutionData[][] 
 	} else {
 		try {
 			if (previous) {
-				const stop = (ts: number) => previous.floor !== null && ts < previous.floor;
-				const read = await readList(ctx, settings, sortedQuery(settings), { stop, onResponse: clock });
+				// newest first: read on while a page is all at or above the last poll's newest timestamp (ties
+				// at it included); the page that reaches below it also holds the overlap window's top
+				const newestMs = timeOf(previous.newest);
+				const more = (page: ListedRecord[]) => newestMs === undefined || (page.length > 0 && page[page.length - 1].ts >= newestMs);
+				const read = await readList(ctx, settings, sortedQuery(settings), { more, onResponse: clock });
 				service = read.service;
 				({ state, fresh } = advance(previous, settings, read.records));
 			} else {

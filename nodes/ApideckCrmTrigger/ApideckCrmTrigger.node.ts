@@ -81,6 +81,15 @@ export class ApideckCrmTrigger implements INodeType {
 		],
 		properties: [
 			{
+				displayName:
+					'Starts the moment Apideck sends the event. Apideck must reach this n8n at a public URL, and your ' +
+					"CRM's connector must send the event (Apideck lists which connectors send which). Otherwise use " +
+					'the Apideck CRM Polling Trigger, which checks for new and changed records on a schedule.',
+				name: 'webhookNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',

@@ -55,6 +55,8 @@ export interface PollHarness {
 	poll(): Promise<IDataObject[] | null>;
 	/** the node's static data as last saved ("the database") */
 	saved(): IDataObject;
+	/** the poll state in the node's static data as last saved */
+	savedState(): IDataObject | undefined;
 	/** the node's static data as the running workflow holds it in memory */
 	live(): IDataObject;
 	/** forgets the running workflow: the next poll loads the last saved static data, as after an n8n restart */
@@ -97,6 +99,8 @@ export async function startPollHarness(opts: PollHarnessOptions): Promise<PollHa
 	const runs: IDataObject[][] = [];
 	const errors: Error[] = [];
 	let seenRequests = 0;
+	// how the running workflow was activated: 'activate' by a user, 'init' when n8n starts
+	let activation: 'activate' | 'init' = 'activate';
 
 	const load = () =>
 		(workflow ??= new Workflow({
@@ -126,7 +130,7 @@ export async function startPollHarness(opts: PollHarnessOptions): Promise<PollHa
 			node,
 			additionalData,
 			'trigger',
-			testing ? 'activate' : 'trigger',
+			activation,
 			(data: INodeExecutionData[][]) => {
 				// n8n saves the static data as it hands the items to a run
 				save(wf);
@@ -153,12 +157,14 @@ export async function startPollHarness(opts: PollHarnessOptions): Promise<PollHa
 		},
 		poll: async () => await tick(false),
 		saved: () => clone(database),
+		savedState: () => (clone(database)[`node:${NODE_NAME}`] as IDataObject | undefined)?.state as IDataObject | undefined,
 		live: () => {
 			const data = clone(load().getStaticData('node', node));
 			return data;
 		},
 		restart() {
 			workflow = undefined;
+			activation = 'init';
 		},
 		async fetchTestEvent() {
 			const wf = new Workflow({
@@ -181,7 +187,8 @@ export async function startPollHarness(opts: PollHarnessOptions): Promise<PollHa
 			const run = await done;
 			const nodeRun = run.data.resultData.runData[NODE_NAME]?.[0];
 			const items = ((nodeRun?.data?.main?.[0] ?? []) as INodeExecutionData[]).map((i) => i.json);
-			const saved = clone(wf.getStaticData('node', node));
+			const saved = clone(wf.staticData);
+			delete saved.__dataChanged;
 			return { items, error: run.data.resultData.error ?? nodeRun?.error, saved };
 		},
 		takeRequests() {

@@ -37,7 +37,7 @@ describe("the trigger's editor texts and settings", () => {
 	});
 
 	test('Events: a required multi-select of the 18 CRM events, none selected by default', () => {
-		const events = new ApideckCrmTrigger().description.properties[0];
+		const events = new ApideckCrmTrigger().description.properties.find((p) => p.name === 'events')!;
 		expect(events).toMatchObject({
 			displayName: 'Events',
 			name: 'events',
@@ -58,8 +58,8 @@ describe("the trigger's editor texts and settings", () => {
 
 	test('Options: Any Consumer, Fetch Full Record, Service and Verify Signature, with their defaults and texts', () => {
 		const { properties } = new ApideckCrmTrigger().description;
-		expect(properties.map((p) => p.name)).toEqual(['events', 'options']);
-		const options = properties[1];
+		expect(properties.map((p) => p.name)).toEqual(['webhookNotice', 'events', 'options']);
+		const options = properties[2];
 		expect(options).toMatchObject({ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {} });
 		const shown = (options.options as INodeProperties[]).map((o) => [o.displayName, o.name, o.type, o.default]);
 		expect(shown).toEqual([
