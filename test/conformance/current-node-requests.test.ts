@@ -4,28 +4,20 @@
  * which answers 422 (with `sl-violations`) to a request that breaks the contract. A recorder in
  * between keeps what the node sent.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { IDataObject } from 'n8n-workflow';
 
 import { RESOURCES } from '../../nodes/ApideckCrm/resources';
 import { runNode } from '../helpers/engine';
 import { nodeType } from '../helpers/node';
 import { everyFieldParameters } from '../helpers/samples';
-import { endPagingAfterCursor, specPath, startPrism, type PrismHandle } from './prism';
+import { specPath, startPrism, startRecorder, type PrismHandle, type Recorder, type SeenRequest } from './prism';
 
-interface Seen {
-	method: string;
-	url: string;
-	body: any;
-	status: number;
-	violations: string | null;
-}
+type Seen = SeenRequest;
 
 let prism: PrismHandle;
-let recorder: http.Server;
+let recorder: Recorder;
 let baseUrl = '';
-const seen: Seen[] = [];
+let seen: Seen[] = [];
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const def = (value: string) => RESOURCES.find((r) => r.value === value)!;
 
@@ -34,21 +26,9 @@ beforeAll(async () => {
 	// (the example list's custom fields lack id and name), and still lists what is wrong with the
 	// request in `sl-violations`
 	prism = await startPrism('mock', specPath('crm-10.34.0.yml'), undefined, { errors: false });
-	recorder = http.createServer(async (req, res) => {
-		const chunks: Buffer[] = [];
-		for await (const c of req) chunks.push(c as Buffer);
-		const raw = Buffer.concat(chunks);
-		const upstream = await fetch(`${prism.url}${req.url}`, {
-			method: req.method,
-			headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>,
-			body: raw.length ? raw : undefined,
-		});
-		const text = endPagingAfterCursor(req.url!, await upstream.text());
-		seen.push({ method: req.method!, url: req.url!, body: raw.length ? JSON.parse(raw.toString()) : undefined, status: upstream.status, violations: upstream.headers.get('sl-violations') });
-		res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(text);
-	});
-	await new Promise<void>((r) => recorder.listen(0, '127.0.0.1', r));
-	baseUrl = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}`;
+	recorder = await startRecorder(() => prism.url);
+	baseUrl = recorder.url;
+	seen = recorder.seen;
 }, 180_000);
 
 afterAll(async () => {

@@ -12,7 +12,8 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import http from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import * as path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -147,4 +148,54 @@ export function endPagingAfterCursor(url: string, text: string): string {
 	} catch {
 		return text;
 	}
+}
+
+/** One request a recorder passed on to Prism, and what Prism said of it. */
+export interface SeenRequest {
+	method: string;
+	url: string;
+	body: any;
+	status: number;
+	/** Prism's `sl-violations` header: what breaks the spec (request or response), as JSON text */
+	violations: string | null;
+}
+
+export interface Recorder {
+	/** what the nodes should use as the Base URL */
+	url: string;
+	/** every request passed on, in order; a test may empty it */
+	seen: SeenRequest[];
+	close(): void;
+}
+
+/**
+ * A small server between a node and Prism: it passes every request on, keeps what was sent and what Prism
+ * found wrong with it, and ends Prism's endless paging after one cursor. `answer` may answer a request
+ * itself instead (e.g. a connector's 400 that Prism would not make up); such requests are not recorded.
+ */
+export async function startRecorder(
+	prismUrl: () => string,
+	answer?: (method: string, url: string) => { status: number; body: unknown } | undefined,
+): Promise<Recorder> {
+	const seen: SeenRequest[] = [];
+	const server = http.createServer(async (req, res) => {
+		const own = answer?.(req.method!, req.url!);
+		if (own) {
+			res.writeHead(own.status, { 'content-type': 'application/json' }).end(JSON.stringify(own.body));
+			return;
+		}
+		const chunks: Buffer[] = [];
+		for await (const c of req) chunks.push(c as Buffer);
+		const raw = Buffer.concat(chunks);
+		const upstream = await fetch(`${prismUrl()}${req.url}`, {
+			method: req.method,
+			headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>,
+			body: raw.length ? raw : undefined,
+		});
+		const text = endPagingAfterCursor(req.url!, await upstream.text());
+		seen.push({ method: req.method!, url: req.url!, body: raw.length ? JSON.parse(raw.toString()) : undefined, status: upstream.status, violations: upstream.headers.get('sl-violations') });
+		res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(text);
+	});
+	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+	return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => server.close() };
 }

@@ -50,3 +50,44 @@ export function writableProperties(spec: any, schema: any): Record<string, any> 
 	}
 	return out;
 }
+
+/**
+ * What a spec documents for a list read (GET path): its query parameters, the properties of its deepObject
+ * parameters (filter[...], sort[...]) and the enum of each property. Prism lets an undocumented filter
+ * property through (the deepObject schemas allow more properties), so contract tests check keys with this.
+ */
+export function listQueryOf(spec: any, path: string): { params: Set<string>; deep: Record<string, Record<string, string[] | null>> } {
+	const operation = spec.paths[path]?.get;
+	if (!operation) throw new Error(`the spec has no GET ${path}`);
+	const params = new Set<string>();
+	const deep: Record<string, Record<string, string[] | null>> = {};
+	for (let parameter of operation.parameters ?? []) {
+		while (parameter.$ref) parameter = spec.components.parameters[parameter.$ref.split('/').pop()];
+		if (parameter.in !== 'query') continue;
+		params.add(parameter.name);
+		const schema = resolveSchema(spec, parameter.schema);
+		if (parameter.style === 'deepObject' || schema?.type === 'object') {
+			deep[parameter.name] = Object.fromEntries(
+				Object.entries(schema?.properties ?? {}).map(([k, v]) => [k, (resolveSchema(spec, v) as { enum?: string[] })?.enum ?? null]),
+			);
+		}
+	}
+	return { params, deep };
+}
+
+/** What in a list read's query string the spec does not document (unknown parameters, properties, enum values). */
+export function undocumentedQuery(spec: any, path: string, search: URLSearchParams): string[] {
+	const { params, deep } = listQueryOf(spec, path);
+	const wrong: string[] = [];
+	for (const [key, value] of search) {
+		const m = /^([a-z_]+)\[([a-z_]+)\]$/.exec(key);
+		if (!m) {
+			if (!params.has(key)) wrong.push(key);
+			continue;
+		}
+		const properties = deep[m[1]];
+		if (!properties || !(m[2] in properties)) wrong.push(key);
+		else if (properties[m[2]] && !properties[m[2]]!.includes(value)) wrong.push(`${key}=${value}`);
+	}
+	return wrong;
+}
