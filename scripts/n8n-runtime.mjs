@@ -19,6 +19,7 @@ export const PACKAGE_NAME = 'n8n-nodes-apideck-crm';
 export const CREDENTIAL_TYPE = 'apideckCrmApi';
 export const ACTION_TYPE = `${PACKAGE_NAME}.apideckCrm`;
 export const TRIGGER_TYPE = `${PACKAGE_NAME}.apideckCrmTrigger`;
+export const POLLING_TRIGGER_TYPE = `${PACKAGE_NAME}.apideckCrmPollingTrigger`;
 export const DEFAULT_OWNER = Object.freeze({
 	email: 'owner@example.com',
 	firstName: 'Local',
@@ -139,11 +140,20 @@ export function runCommand(cmd, args, { cwd = REPO_ROOT, env = process.env, time
 // ---------------------------------------------------------------------------------------------------------
 // The sandbox (sandbox/index.ts compiled into .cache/tools/ by tsconfig.tools.json)
 
-/** Loads the compiled sandbox module, compiling the tools project first when it is stale. */
+let sandboxModule;
+
+/**
+ * Loads the compiled sandbox module, compiling the tools project first when it is stale. Once per process:
+ * `require` would hand back the module it loaded first anyway, and compiling again mid-run (a source saved
+ * meanwhile) blocks the event loop for seconds (spawnSync), long enough for a kept-alive connection to n8n
+ * to go stale and the next fetch to fail.
+ */
 export function loadSandboxModule() {
+	if (sandboxModule) return sandboxModule;
 	const { ensureCompiled } = require('./run-ts.js');
 	const file = ensureCompiled('sandbox/index.ts');
-	return require(file);
+	sandboxModule = require(file);
+	return sandboxModule;
 }
 
 export async function startSandbox({ port = 4010, log = () => {}, ...opts } = {}) {
@@ -486,6 +496,26 @@ export function startN8n({ env, logFile, log = () => {}, command = 'start', args
 	return proc;
 }
 
+/**
+ * Restarts an n8n process started with startN8n as an operator would: SIGTERM to its process group (n8n
+ * shuts down gracefully; SIGKILL after `stopTimeoutMs`), then the same command, arguments and environment
+ * (so the same user folder and database), its output appended to the same log. Waits until the new process
+ * is ready (waitForN8n; `settings: false` for workers and webhook processors). Resolves { n8n (the new
+ * handle), settings, stoppedMs, readyMs, startedAt (epoch ms just before the new process was spawned) }.
+ */
+export async function restartN8n(proc, { log = () => {}, stopTimeoutMs = 30_000, readyTimeoutMs = 120_000, settings = proc.command === 'start' } = {}) {
+	const t0 = Date.now();
+	const oldPid = proc.pid;
+	await proc.stop(stopTimeoutMs);
+	const stoppedMs = Date.now() - t0;
+	const startedAt = Date.now();
+	const next = startN8n({ env: proc.env, logFile: proc.logFile, command: proc.command, args: proc.args, name: proc.name });
+	const ready = await waitForN8n(next, { timeoutMs: readyTimeoutMs, settings });
+	const readyMs = Date.now() - startedAt;
+	log(`${next.name} restarted: pid ${oldPid} stopped in ${(stoppedMs / 1000).toFixed(1)} s, pid ${next.pid} ready in ${(readyMs / 1000).toFixed(1)} s`);
+	return { n8n: next, settings: ready, stoppedMs, readyMs, startedAt };
+}
+
 /** `signal` (SIGTERM) to the process group, SIGKILL after `timeoutMs`; resolves when the leader has exited. */
 export async function stopProcessGroup(child, exited, timeoutMs = 15_000, firstSignal = 'SIGTERM') {
 	if (child.exitCode !== null || child.signalCode !== null) return;
@@ -651,6 +681,19 @@ export class N8nRest {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const data = await this.get(`/rest/executions?filter=${filter}&limit=50`);
 		return data?.results ?? data ?? [];
+	}
+
+	/**
+	 * One execution with its run data: n8n sends `data` as flatted text (circular references allowed), parsed
+	 * here with n8n's own copy of `flatted`. `runData[nodeName][0].data.main[0]` holds a node's output items.
+	 */
+	async execution(id) {
+		const execution = await this.get(`/rest/executions/${id}`);
+		if (execution && typeof execution.data === 'string') {
+			const flatted = createRequire(path.join(n8nPaths().appDir, 'node_modules', 'n8n', 'package.json'))('flatted');
+			execution.data = flatted.parse(execution.data);
+		}
+		return execution;
 	}
 }
 

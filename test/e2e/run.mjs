@@ -11,6 +11,10 @@
 //   3. `n8n execute --id <id> --rawOutput` of Company -> Get Many (Return All) returns every company.
 //   4. Expressions evaluated by n8n's own expression engine (vm in 2.41.1) that return a Luxon DateTime,
 //      an object and an array reach the API as the date, the JSON value and the list they stand for.
+//   5. Polling Trigger (lead created, every minute) -> No Operation, on n8n's own schedule: activation starts
+//      no execution (no backfill); 3 leads created through the API come out once each, in creation order;
+//      n8n restarted on the same database replays nothing; a 4th lead then gives exactly one execution.
+//      (About 2-3 minutes: n8n polls once a minute at the earliest.)
 //
 // Expects `npm run build` first (dist/). Prints `e2e: N passed, M failed` last; exits non-zero on failure.
 // Env: E2E_KEEP=1 keeps the temp user folder; E2E_N8N_PORT picks n8n's port (default 5678, or a free one).
@@ -26,6 +30,7 @@ import {
 	CREDENTIAL_TYPE,
 	DEFAULT_OWNER,
 	N8nRest,
+	POLLING_TRIGGER_TYPE,
 	TRIGGER_TYPE,
 	freePort,
 	importCredentials,
@@ -38,6 +43,7 @@ import {
 	portInUse,
 	recordCommunityPackage,
 	replayDelivery,
+	restartN8n,
 	signedDelivery,
 	sleep,
 	startN8n,
@@ -238,6 +244,35 @@ const expressionsFlow = {
 	},
 };
 
+// The polling trigger on n8n's own schedule (every minute), its executions saved so they can be read back
+const POLL_NODE = 'New lead (polling)';
+const pollFlow = {
+	id: 'e2ePollingLeads1',
+	name: 'Apideck CRM Polling Trigger (lead created, every minute) → No Operation',
+	active: false,
+	settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+	nodes: [
+		{
+			id: '1b7a3f7e-000a-4000-8000-00000000e2ea',
+			name: POLL_NODE,
+			type: POLLING_TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { resource: 'lead', event: 'created', pollTimes: { item: [{ mode: 'everyMinute' }] } },
+			credentials: credRef,
+		},
+		{
+			id: '1b7a3f7e-000b-4000-8000-00000000e2eb',
+			name: 'Received',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [260, 0],
+			parameters: {},
+		},
+	],
+	connections: { [POLL_NODE]: { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
+};
+
 /** Deep equality of two JSON values, object key order aside. */
 function sameJson(a, b) {
 	const sorted = (v) => (Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v);
@@ -312,22 +347,22 @@ async function main() {
 		const schemas = await (await api('/crm/custom-object-schemas')).json();
 		const project = schemas.data.find((x) => x.name === 'project');
 		customObjectFlow.nodes[1].parameters.customObjectObjectId.value = project.id;
-		await importWorkflows([leadFlow, companiesFlow, customObjectFlow, expressionsFlow], { env, log });
+		await importWorkflows([leadFlow, companiesFlow, customObjectFlow, expressionsFlow, pollFlow], { env, log });
 		await recordCommunityPackage({ userFolder, pkgDir, log });
 
 		n8n = startN8n({ env, logFile, log });
 		const settings = await waitForN8n(n8n, { timeoutMs: 120_000 });
-		const rest = new N8nRest(n8n.baseUrl);
+		let rest = new N8nRest(n8n.baseUrl); // replaced when the polling check restarts n8n
 		await rest.ensureOwner(DEFAULT_OWNER, settings);
 		log(`n8n ready at ${n8n.baseUrl} (set-up ${secs(Date.now() - tSetup)})`);
 
 		// ---- 1. the package in n8n ----
-		const typesOk = await check('n8n lists both node types of the installed package, with their icon', async () => {
+		const typesOk = await check('n8n lists the three node types of the installed package, with their icon', async () => {
 			const res = await rest.request('GET', '/types/nodes.json', undefined, { raw: true });
 			assert(res.ok, `GET /types/nodes.json -> ${res.status}`);
 			const types = await res.json();
 			const shown = [];
-			for (const name of [ACTION_TYPE, TRIGGER_TYPE]) {
+			for (const name of [ACTION_TYPE, TRIGGER_TYPE, POLLING_TRIGGER_TYPE]) {
 				const desc = types.find((t) => t.name === name);
 				assert(desc, `${name} is not in /types/nodes.json (the package's node types: ${types.filter((t) => t.name.startsWith('n8n-nodes-apideck-crm.')).map((t) => t.name).join(', ') || 'none'})`);
 				const iconUrl = typeof desc.iconUrl === 'string' ? desc.iconUrl : desc.iconUrl?.light;
@@ -346,12 +381,12 @@ async function main() {
 			return shown.join(', ');
 		});
 
-		await check('Settings → Community nodes lists the package with both nodes, loaded', async () => {
+		await check('Settings → Community nodes lists the package with its three nodes, loaded', async () => {
 			const packages = await rest.get('/rest/community-packages');
 			const mine = (packages ?? []).find((p) => p.packageName === 'n8n-nodes-apideck-crm');
 			assert(mine, `not listed: ${JSON.stringify(packages)}`);
 			const types = mine.installedNodes.map((n) => n.type).sort();
-			assert(JSON.stringify(types) === JSON.stringify([ACTION_TYPE, TRIGGER_TYPE]), `installed nodes ${JSON.stringify(types)}`);
+			assert(JSON.stringify(types) === JSON.stringify([ACTION_TYPE, POLLING_TRIGGER_TYPE, TRIGGER_TYPE].sort()), `installed nodes ${JSON.stringify(types)}`);
 			assert(mine.failedLoading === false, `failedLoading ${mine.failedLoading}`);
 			return `${mine.packageName}@${mine.installedVersion}: ${mine.installedNodes.map((n) => n.name).join(', ')}`;
 		});
@@ -620,6 +655,137 @@ async function main() {
 			skip('a new lead is delivered to n8n and the workflow creates its follow-up activity', 'activation failed');
 			skip('deactivating the workflow deletes the webhook at the sandbox', 'activation failed');
 		}
+
+		// ---- 2b. the polling trigger on n8n's own schedule (every minute), across a restart of n8n ----
+		if (typesOk) {
+			await check('Polling Trigger (lead created, every minute): activation emits nothing; 3 new leads once each, in order; an n8n restart replays nothing; a 4th lead runs once', async () => {
+				const tCheck = Date.now();
+				const at = (ms) => `+${((ms - tCheck) / 1000).toFixed(0)} s`;
+				/** The trigger's list reads (newest first) at the sandbox since `since` (epoch ms). */
+				const listReads = async (since = 0) =>
+					(await admin('/_sandbox/requests')).filter(
+						(q) => q.method === 'GET' && q.path === '/crm/leads' && q.query?.sort?.by === 'created_at' && (q.at ?? 0) >= since,
+					);
+				const isDone = (e) => !['new', 'running', 'waiting'].includes(e.status);
+				const emittedBy = new Map(); // execution id -> { id, mode, status, ids, items }
+				/** The workflow's executions, oldest first, each finished one with the items the trigger emitted. */
+				const executions = async () => {
+					const list = (await rest.executions(pollFlow.id)).slice().sort((a, b) => Number(a.id) - Number(b.id));
+					for (const e of list.filter(isDone)) {
+						if (emittedBy.has(e.id)) continue;
+						const full = await rest.execution(e.id);
+						const items = (full.data?.resultData?.runData?.[POLL_NODE]?.[0]?.data?.main?.[0] ?? []).map((i) => i.json);
+						emittedBy.set(e.id, { id: e.id, mode: full.mode, status: full.status, error: full.data?.resultData?.error?.message, items, ids: items.map((j) => j.entity_id) });
+					}
+					return { list, done: list.filter(isDone).map((e) => emittedBy.get(e.id)) };
+				};
+				const describe = (runs) => runs.map((r) => `#${r.id} ${r.mode}/${r.status} [${r.ids.join(', ')}]${r.error ? ` (${r.error})` : ''}`).join('; ') || 'none';
+				const staticData = async () => (await rest.get(`/rest/workflows/${pollFlow.id}`)).staticData ?? null;
+				const createLead = async (name) => {
+					const res = await api('/crm/leads', { method: 'POST', body: JSON.stringify({ name, company_name: 'E2E Polling Inc' }) });
+					const body = await res.json();
+					assert(res.status === 201 || res.status === 200, `POST /crm/leads -> ${res.status} ${JSON.stringify(body)}`);
+					return { id: body.data.id, name, createdAt: Date.now() };
+				};
+				/** Waits until the finished executions carry every one of `ids` and none is still running. */
+				const waitForLeads = async (ids, what) => {
+					let seen = { list: [], done: [] };
+					await waitFor(
+						what,
+						async () => {
+							seen = await executions();
+							const got = seen.done.flatMap((r) => r.ids);
+							return seen.list.length === seen.done.length && ids.every((id) => got.includes(id));
+						},
+						{ timeoutMs: 150_000, intervalMs: 2000 },
+					).catch(async (err) => {
+						const reads = (await listReads(tCheck)).map((q) => `${at(q.at)} ${q.status}`).join(', ');
+						throw new Error(`${err.message}; executions: ${describe(seen.done)}; the trigger's list reads: ${reads}`);
+					});
+					// a second execution for the same poll would show up now
+					await sleep(3000);
+					return executions();
+				};
+				const leadsNow = async () => (await admin(`/_sandbox/records?consumerId=${DEMO.consumerId}&resource=leads`)).length;
+
+				try {
+					// 1-2. activation: the first poll only sets the starting point
+					const existing = await leadsNow();
+					const tActivate = Date.now();
+					await rest.activateWorkflow(pollFlow.id);
+					const firstRead = await waitFor('the activation poll (GET /crm/leads, newest first)', async () => (await listReads(tActivate))[0], { timeoutMs: 30_000 });
+					assert(firstRead.status === 200, `the activation poll got ${firstRead.status}`);
+					await sleep(3000);
+					const afterActivation = await executions();
+					assert(afterActivation.list.length === 0, `activation started ${afterActivation.list.length} execution(s) (backfill of the ${existing} leads already there?): ${describe(afterActivation.done)}`);
+
+					// 3-4. three leads, emitted on the next poll(s), each once, oldest first
+					const stamp = Date.now().toString(36);
+					const three = [];
+					for (let i = 1; i <= 3; i++) {
+						three.push(await createLead(`E2E Poll Lead ${i} ${stamp}`));
+						await sleep(50); // distinct created_at values
+					}
+					const ids3 = three.map((l) => l.id);
+					const first = await waitForLeads(ids3, 'executions carrying the 3 new leads');
+					const bad = first.done.filter((r) => r.status !== 'success' || r.mode !== 'trigger');
+					assert(bad.length === 0, `executions not successful trigger runs: ${describe(bad)}`);
+					const items = first.done.flatMap((r) => r.items);
+					const emittedIds = items.map((j) => j.entity_id);
+					for (const lead of three) {
+						const mine = items.filter((j) => j.entity_id === lead.id);
+						assert(mine.length === 1, `lead ${lead.id} was emitted ${mine.length} times: ${describe(first.done)}`);
+						assert(mine[0].event_type === 'crm.lead.created' && mine[0].record?.id === lead.id && mine[0].record?.name === lead.name, `the item of lead ${lead.id}: ${JSON.stringify(mine[0]).slice(0, 400)}`);
+					}
+					const others = emittedIds.filter((id) => !ids3.includes(id));
+					assert(others.length === 0, `leads that were there before activation were emitted: ${others.join(', ')}`);
+					assert(JSON.stringify(emittedIds) === JSON.stringify(ids3), `emitted in the order ${emittedIds.join(', ')}, created ${ids3.join(', ')}`);
+					const carriers = first.done.filter((r) => r.ids.length > 0);
+					const perLead = three.map((l) => `${l.id} in #${carriers.find((r) => r.ids.includes(l.id)).id}`).join(', ');
+					log(`polling: 3 leads -> ${carriers.length} execution(s): ${describe(first.done)}`);
+					const staticBefore = await staticData();
+
+					// 5. restart n8n on the same database; its next poll(s) must replay nothing
+					const restarted = await restartN8n(n8n, { log });
+					n8n = restarted.n8n;
+					rest = new N8nRest(n8n.baseUrl);
+					await rest.ensureOwner(DEFAULT_OWNER, restarted.settings);
+					let readsAfter = [];
+					await waitFor('a poll after the restart (GET /crm/leads, newest first)', async () => {
+						readsAfter = await listReads(restarted.startedAt);
+						return readsAfter.length > 0;
+					}, { timeoutMs: 90_000, intervalMs: 1000 });
+					await sleep(5000);
+					readsAfter = await listReads(restarted.startedAt);
+					const afterRestart = await executions();
+					const replayed = afterRestart.done.filter((r) => !first.done.some((f) => f.id === r.id));
+					const staticAfter = await staticData();
+					log(`polling: static data after the restart${JSON.stringify(staticAfter) === JSON.stringify(staticBefore) ? ' (unchanged)' : ''}: ${JSON.stringify(staticAfter)}`);
+					assert(
+						afterRestart.list.length === first.list.length,
+						`after the restart: ${afterRestart.list.length - first.list.length} more execution(s): ${describe(replayed)}; static data before the restart ${JSON.stringify(staticBefore)}, after ${JSON.stringify(staticAfter)}; list reads after the restart: ${readsAfter.map((q) => `${at(q.at)} ${q.status}`).join(', ')}`,
+					);
+					assert(readsAfter.every((q) => q.status === 200), `polls after the restart got ${readsAfter.map((q) => q.status).join(', ')}`);
+
+					// 6. a 4th lead: exactly one more execution, with only that lead
+					const fourth = await createLead(`E2E Poll Lead 4 ${stamp}`);
+					const last = await waitForLeads([fourth.id], 'an execution carrying the 4th lead');
+					const fresh = last.done.filter((r) => !afterRestart.done.some((f) => f.id === r.id));
+					assert(fresh.length === 1, `expected 1 more execution for the 4th lead, found ${fresh.length}: ${describe(fresh)}`);
+					assert(fresh[0].status === 'success' && fresh[0].mode === 'trigger', `the 4th lead's execution: ${describe(fresh)}`);
+					assert(JSON.stringify(fresh[0].ids) === JSON.stringify([fourth.id]), `the 4th lead's execution carried [${fresh[0].ids.join(', ')}], expected [${fourth.id}]`);
+
+					const reads = (await listReads(tActivate)).map((q) => at(q.at)).join(', ');
+					return (
+						`activation: 0 executions (${existing} leads already there); 3 leads -> ${carriers.length} execution(s) (${perLead}), in creation order; ` +
+						`restart (stopped ${secs(restarted.stoppedMs)}, ready ${secs(restarted.readyMs)}), ${readsAfter.length} poll(s) after it: 0 executions; ` +
+						`4th lead ${fourth.id} -> #${fresh[0].id} alone; the trigger's list reads at ${reads}`
+					);
+				} finally {
+					await rest.deactivateWorkflow(pollFlow.id).catch(() => {});
+				}
+			});
+		} else skip('Polling Trigger (lead created, every minute): activation, 3 new leads, an n8n restart, a 4th lead', 'node types missing');
 
 		// ---- 3. n8n execute (CLI) with Return All; n8n start is stopped first so the CLI owns the database ----
 		await n8n.stop();
