@@ -1,4 +1,4 @@
-// `npm run test:compat` (scripts/compat.mjs): the engine tests (action node and trigger) against an n8n 1.x
+// `npm run test:compat` (scripts/compat.mjs): the engine tests (action node and both triggers) against an n8n 1.x
 // engine, the n8n-core / n8n-workflow pair in .cache/compat/n8n-core-$COMPAT_N8N_CORE (default: the last
 // pair in scripts/compat-versions.json). Both the node's code and the tests resolve both packages there
 // (one copy each, so n8n's instanceof checks hold); test/helpers/compat-setup.ts checks that they do.
@@ -17,7 +17,7 @@ process.env.N8N_EXPRESSION_ENGINE = 'legacy';
 module.exports = {
 	...base,
 	reporters: ['default', ['<rootDir>/test/helpers/summary-reporter.js', { label: `n8n-${engine.n8n}` }]],
-	roots: ['<rootDir>/test/node', '<rootDir>/test/trigger'],
+	roots: ['<rootDir>/test/node', '<rootDir>/test/trigger', '<rootDir>/test/poll'],
 	moduleNameMapper: { '^(n8n-core|n8n-workflow)(/.*)?$': `<rootDir>/.cache/compat/n8n-core-${core}/node_modules/$1$2` },
 	setupFilesAfterEnv: ['<rootDir>/test/helpers/compat-setup.ts'],
 };

@@ -279,6 +279,8 @@ function savedState(value: unknown, key: string): PollState | undefined {
 	if (!state || typeof state !== 'object' || state.key !== key) return undefined;
 	if (state.strategy !== 'sort' && state.strategy !== 'updatedSince') return undefined;
 	if (!state.seen || typeof state.seen !== 'object') return undefined;
+	// reading by filter[updated_since] needs its starting point: without one it would read everything
+	if (state.strategy === 'updatedSince' && typeof state.since !== 'number') return undefined;
 	return state;
 }
 
@@ -370,7 +372,7 @@ export async function poll(ctx: IPollFunctions): Promise<INodeExecutionData[][] 
 	const clock = (_status: number, headers: IDataObject) => (apideckNow ??= dateHeader(headers));
 
 	if (previous?.strategy === 'updatedSince') {
-		const read = await readList(ctx, settings, sinceQuery(previous.since ?? previous.floor ?? 0));
+		const read = await readList(ctx, settings, sinceQuery(previous.since!));
 		service = read.service;
 		({ state, fresh } = advance(previous, settings, read.records));
 	} else {

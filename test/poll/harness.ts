@@ -9,9 +9,10 @@
 //   - a restart loads the workflow, and so the static data, from what was last saved.
 // "Fetch Test Event" runs the node through WorkflowExecute in manual mode, as the editor does.
 import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
 
-import { Container } from '@n8n/di';
-import { ExecutionLifecycleHooks, PollContext, PollTriggerExecutor, WorkflowExecute } from 'n8n-core';
+import * as core from 'n8n-core';
+import { ExecutionLifecycleHooks, PollContext, WorkflowExecute } from 'n8n-core';
 import {
 	Workflow,
 	type IDataObject,
@@ -80,10 +81,33 @@ export interface PollHarnessOptions {
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value ?? {}));
 
+/**
+ * Runs one poll as n8n's scheduler does. n8n 2.x: its PollTriggerExecutor, from n8n-core's own DI container.
+ * n8n 1.x (test:compat) has no such class; its ActiveWorkflows.activatePolling runs the same steps inline:
+ * poll, hand non-null items to __emit, and on an error fail the activation (the first poll) or report it
+ * with __emitError (a scheduled poll).
+ */
+async function runPoll(workflow: Workflow, node: INode, context: PollContext, nodeType: INodeType, testing: boolean) {
+	const Executor = (core as { PollTriggerExecutor?: typeof core.PollTriggerExecutor }).PollTriggerExecutor;
+	if (Executor) {
+		const { Container } = require(require.resolve('@n8n/di', { paths: [dirname(require.resolve('n8n-core'))] }));
+		await Container.get(Executor).create(workflow, node, context, () => true)(testing);
+		return;
+	}
+	try {
+		const items = await nodeType.poll!.call(context);
+		if (items !== null) context.__emit(items);
+	} catch (error) {
+		if (testing) throw error;
+		context.__emitError(error as Error);
+	}
+}
+
 export async function startPollHarness(opts: PollHarnessOptions): Promise<PollHarness> {
 	const sandbox = opts.sharedSandbox ?? (await startSandbox({ seed: false, ...opts.sandbox }));
 	const node = pollNode(opts.parameters);
-	const nodeTypes = new TestNodeTypes({ [NODE_TYPE]: new ApideckCrmPollingTrigger() as INodeType });
+	const nodeType = new ApideckCrmPollingTrigger() as INodeType;
+	const nodeTypes = new TestNodeTypes({ [NODE_TYPE]: nodeType });
 	const credentials = {
 		apiKey: DEMO.apiKey,
 		appId: DEMO.appId,
@@ -91,7 +115,6 @@ export async function startPollHarness(opts: PollHarnessOptions): Promise<PollHa
 		baseUrl: sandbox.url,
 		...opts.credentials,
 	};
-	const executor = Container.get(PollTriggerExecutor);
 
 	// "the database": the workflow's static data as n8n last saved it
 	let database: IDataObject = {};
@@ -141,7 +164,7 @@ export async function startPollHarness(opts: PollHarnessOptions): Promise<PollHa
 				errors.push(error);
 			},
 		);
-		await executor.create(wf, node, context, () => true)(testing);
+		await runPoll(wf, node, context, nodeType, testing);
 		return emitted;
 	}
 
