@@ -1,12 +1,13 @@
 import { errors } from './errors';
 import type { QueryObject, QueryValue } from './query';
-import { RESOURCE_DEFS, WRITE_ONLY, type Resource } from './schema';
+import { LIST_FILTERS, RESOURCE_DEFS, WRITE_ONLY, type Resource } from './schema';
 import type { Collection, ConnectionData, Rec } from './store';
 import { isDateTime } from './validate';
 
 /** List handling: limit, cursor, filter[...], sort[...], fields projection, raw. */
 
 export interface ListParams {
+	resource: Resource;
 	limit: number;
 	offset: number;
 	filters: [string, string][];
@@ -89,6 +90,8 @@ export function decodeCursor(cursor: string, serviceId: string, resource: string
 
 export function parseListParams(resource: Resource, serviceId: string, q: QueryObject, rawHeader?: string): ListParams {
 	const def = RESOURCE_DEFS[resource];
+	// the 10.3.6 filters and those Apideck's current API adds (schema.ts, LIST_FILTERS)
+	const filterKinds = LIST_FILTERS[resource];
 	const limitText = single('limit', q.limit);
 	let limit = DEFAULT_LIMIT;
 	if (limitText !== undefined) {
@@ -103,9 +106,9 @@ export function parseListParams(resource: Resource, serviceId: string, q: QueryO
 	if (q.filter !== undefined) {
 		if (typeof q.filter !== 'object' || Array.isArray(q.filter))
 			throw errors.validation(`Query parameter 'filter' must be a deep object, e.g. filter[name]=Acme`);
-		const unknown = Object.keys(q.filter).filter((k) => !(k in def.filters));
+		const unknown = Object.keys(q.filter).filter((k) => !(k in filterKinds));
 		if (unknown.length) {
-			const allowed = Object.keys(def.filters);
+			const allowed = Object.keys(filterKinds);
 			throw errors.unsupportedFilter(
 				`Unsupported filter(s) for ${resource}: ${unknown.map((k) => `filter[${k}]`).join(', ')}` +
 					(allowed.length ? ` (supported: ${allowed.join(', ')})` : ' (this resource has no filters)'),
@@ -114,7 +117,7 @@ export function parseListParams(resource: Resource, serviceId: string, q: QueryO
 		for (const [k, v] of Object.entries(q.filter)) {
 			const val = single(`filter[${k}]`, v);
 			if (val === undefined) continue;
-			const kind = def.filters[k];
+			const kind = filterKinds[k];
 			if (kind === 'number' && (val.trim() === '' || !Number.isFinite(Number(val))))
 				throw errors.validation(`Filter 'filter[${k}]' must be a number (got '${val}')`);
 			if (kind === 'date-time' && !isDateTime(val))
@@ -148,7 +151,7 @@ export function parseListParams(resource: Resource, serviceId: string, q: QueryO
 		}
 	}
 
-	return { limit, offset, filters, sortBy, sortDir, fields: parseFields(q), raw: parseRaw(q, rawHeader) };
+	return { resource, limit, offset, filters, sortBy, sortDir, fields: parseFields(q), raw: parseRaw(q, rawHeader) };
 }
 
 // ---- filtering and sorting ---------------------------------------------------------
@@ -165,12 +168,18 @@ function emailsOf(r: Rec): string[] {
  * Filter semantics: name-like text (name, first_name, last_name, title) matches a
  * case-insensitive substring; email matches any of the record's e-mail addresses
  * (case-insensitive, exact); phone_number matches when the digits contain the
- * filter's digits; ids and status match exactly (status case-insensitive); numbers
- * match numerically; updated_since keeps records with updated_at >= the value.
+ * filter's digits; ids, type and status match exactly (status case-insensitive); numbers
+ * match numerically; updated_since / created_since keep records with updated_at / created_at >= the
+ * value. A user's name (current API) is its `name`, else its first and last name.
  */
-function predicate(field: string, value: string): (r: Rec) => boolean {
+function predicate(resource: Resource, field: string, value: string): (r: Rec) => boolean {
 	switch (field) {
 		case 'name':
+			if (resource === 'users') {
+				const needle = value.toLowerCase();
+				return (r) => lc(typeof r.name === 'string' && r.name ? r.name : [r.first_name, r.last_name].filter((x) => typeof x === 'string' && x).join(' ')).includes(needle);
+			}
+		// falls through: name-like text
 		case 'first_name':
 		case 'last_name':
 		case 'title': {
@@ -199,9 +208,11 @@ function predicate(field: string, value: string): (r: Rec) => boolean {
 			const n = Number(value);
 			return (r) => r[field] === n;
 		}
-		case 'updated_since': {
+		case 'updated_since':
+		case 'created_since': {
 			const t = Date.parse(value);
-			return (r) => typeof r.updated_at === 'string' && Date.parse(r.updated_at) >= t;
+			const at = field === 'updated_since' ? 'updated_at' : 'created_at';
+			return (r) => typeof r[at] === 'string' && Date.parse(r[at] as string) >= t;
 		}
 		default:
 			return (r) => r[field] === value;
@@ -234,7 +245,7 @@ export function view(col: Collection, p: ListParams): Rec[] {
 	if (cached) return cached;
 	let rows = col.list;
 	if (p.filters.length) {
-		const preds = p.filters.map(([f, v]) => predicate(f, v));
+		const preds = p.filters.map(([f, v]) => predicate(p.resource, f, v));
 		rows = rows.filter((r) => preds.every((fn) => fn(r)));
 	} else {
 		rows = rows.slice();

@@ -1,6 +1,6 @@
 /**
  * A stateful, dependency-free local stand-in for Apideck's CRM unified API (10.3.6),
- * plus the parts of Vault (connections) and the Webhook API the nodes use.
+ * plus the parts of Vault (connections, custom fields) and the Webhook API the nodes use.
  * See sandbox/README.md.
  */
 import * as http from 'node:http';
@@ -10,6 +10,7 @@ import { ApiError } from './errors';
 import { FaultEngine, type FaultOptions } from './faults';
 import type { Resource } from './schema';
 import { seedCurrent } from './current';
+import { customFieldDefinitions, setCustomFieldsPlan, type CustomFieldFinder } from './customFields';
 import { BASE_MS, DEMO_COUNTS, seedCollection, seedConnection } from './seed-data';
 import { createHandler, setUnsortable, type Deps, type Interceptor, type RecordedRequest } from './server';
 import { CONNECTED_SERVICES, Store, type CurrentApiData } from './store';
@@ -17,6 +18,7 @@ import { Webhooks, type DeliveryAttempt, type Subscription } from './webhooks';
 import { createChecked, updateChecked } from './writes';
 
 export type { ClockOptions, ClockPrecision, ClockState } from './clock';
+export type { CustomFieldFinder } from './customFields';
 export type { FaultOptions } from './faults';
 export type { Resource } from './schema';
 export type { Interception, InterceptedRequest, Interceptor, RecordedRequest } from './server';
@@ -86,6 +88,17 @@ export interface Sandbox {
 	 * UnsupportedSortFieldError. null or [] clears it for the service.
 	 */
 	setUnsortable(serviceId: string, resources: Resource[] | null): void;
+	/**
+	 * Whether the application's plan includes custom fields (default true). While false, Vault's
+	 * GET /vault/connections/{unified_api}/{service_id}/{resource}/custom-fields answers 402. Same as
+	 * POST /_sandbox/custom-fields-plan { enabled }.
+	 */
+	setCustomFieldsPlan(enabled: boolean): void;
+	/**
+	 * The custom fields a connector (`hubspot`, `pipedrive`) has for a resource (plural, `leads`), as Vault's
+	 * custom-fields endpoint lists them, with sample values; [] when it has none. A copy.
+	 */
+	customFieldDefinitions(serviceId: string, resource: string): CustomFieldFinder[];
 	/** creates `count` deterministic records and returns them */
 	seedRecords(consumerId: string, resource: Resource, count: number, serviceId?: string): object[];
 	/** current records in list order (the stored objects) */
@@ -173,6 +186,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 				updateChecked(store, store.requireConnection(consumerId, serviceId), resource, id, patch),
 			),
 		setUnsortable: (serviceId, resources) => plain('setUnsortable', () => setUnsortable(deps, serviceId, resources)),
+		setCustomFieldsPlan: (enabled) => plain('setCustomFieldsPlan', () => setCustomFieldsPlan(store, enabled)),
+		customFieldDefinitions: (serviceId, resource) => customFieldDefinitions(serviceId, resource),
 		seedRecords,
 		records: (consumerId, resource, serviceId) =>
 			store.requireConnection(consumerId, serviceId).collections[resource].list.slice(),

@@ -45,6 +45,7 @@ export interface Field {
 	writeOnly?: boolean;
 	enum?: readonly string[];
 	minLength?: number;
+	maxLength?: number;
 	minimum?: number;
 	/** array item type */
 	items?: Field;
@@ -208,6 +209,8 @@ const customMappings = (): Field => ({ type: 'object', nullable: true, readOnly:
 const idField = (): Field => ({ type: 'string', readOnly: true });
 
 // ---- resources --------------------------------------------------------------
+export type FilterKind = 'string' | 'number' | 'date-time';
+
 export interface ResourceDef {
 	name: Resource;
 	/** singular entity name used in webhooks and messages */
@@ -217,7 +220,7 @@ export interface ResourceDef {
 	fields: Record<string, Field>;
 	required: readonly string[];
 	/** supported filter[...] keys and how they are typed */
-	filters: Record<string, 'string' | 'number' | 'date-time'>;
+	filters: Record<string, FilterKind>;
 	/** supported sort[by] values (empty = sorting not supported) */
 	sorts: readonly string[];
 	/** whether record changes produce webhook events */
@@ -611,6 +614,91 @@ export const RESOURCE_DEFS: Record<Resource, ResourceDef> = {
 	},
 };
 
+// ---- Apideck's current CRM API (crm-10.34.0.yml) ---------------------------------
+// Kept apart from the 10.3.6 tables above (compared with crm.yml by schema-parity.test.ts): what the
+// current API adds to the eight resources and the node offers as "current API only". Checked against
+// crm-10.34.0.yml (and for being absent from crm.yml) by test/sandbox/current-additions-parity.test.ts.
+// The sandbox accepts, stores and returns these fields (pass_through, write-only, is accepted and never
+// returned) and applies these filters.
+
+/** A write's pass-through body: connector-specific data for the downstream request (write-only). */
+const PASS_THROUGH: Field = arr({
+	...obj(
+		{
+			service_id: { type: 'string' },
+			operation_id: { type: 'string' },
+			extend_object: { type: 'object' },
+			extend_paths: arr(obj({ path: { type: 'string' }, value: { type: 'any' } }, ['path', 'value'])),
+		},
+		['service_id'],
+	),
+	writeOnly: true,
+});
+
+export interface CurrentApiAdditions {
+	/** properties the current API adds to a shared object, named by its schema in the spec */
+	nested: { schema: string; object: Field; props: Record<string, Field> }[];
+	/** body properties the current API adds, per resource */
+	fields: Record<Resource, Record<string, Field>>;
+	/** filter[...] keys the current API adds, per resource */
+	filters: Record<Resource, Record<string, FilterKind>>;
+}
+
+export const CURRENT_API_ADDITIONS: CurrentApiAdditions = {
+	nested: [
+		{ schema: 'Address', object: ADDRESS, props: { line5: str() } },
+		{ schema: 'BankAccount', object: BANK_ACCOUNT, props: { country: str({ minLength: 2, maxLength: 2 }) } },
+		{ schema: 'Pipeline.stages', object: STAGE, props: { archived: bool() } },
+	],
+	fields: {
+		companies: { pass_through: PASS_THROUGH },
+		contacts: { opportunity_ids: arr({ type: 'string' }), pass_through: PASS_THROUGH },
+		leads: { owner_name: str(), contact_id: str(), pass_through: PASS_THROUGH },
+		opportunities: { pass_through: PASS_THROUGH },
+		activities: { pass_through: PASS_THROUGH },
+		notes: { activity_id: str(), pass_through: PASS_THROUGH },
+		pipelines: { pass_through: PASS_THROUGH },
+		users: { name: str(), pass_through: PASS_THROUGH },
+	},
+	filters: {
+		companies: { updated_since: 'date-time', created_since: 'date-time' },
+		contacts: { owner_id: 'string', updated_since: 'date-time', created_since: 'date-time' },
+		leads: { phone_number: 'string' },
+		opportunities: {},
+		activities: { type: 'string' },
+		notes: { title: 'string', owner_id: 'string', updated_since: 'date-time', created_since: 'date-time' },
+		pipelines: {},
+		users: { email: 'string', name: 'string' },
+	},
+};
+
+/** A 10.3.6 field with the current API's nested additions (the same object when it has none). */
+function withNestedAdditions(f: Field): Field {
+	const nested = CURRENT_API_ADDITIONS.nested.find((n) => n.object === f);
+	if (nested) return { ...f, props: { ...f.props, ...nested.props } };
+	if (f.type === 'array' && f.items) {
+		const items = withNestedAdditions(f.items);
+		return items === f.items ? f : { ...f, items };
+	}
+	return f;
+}
+
+/** The body properties the sandbox accepts, per resource: the 10.3.6 ones and the current API's additions. */
+export const BODY_FIELDS: Record<Resource, Record<string, Field>> = Object.fromEntries(
+	RESOURCES.map((r) => [
+		r,
+		{
+			...Object.fromEntries(Object.entries(RESOURCE_DEFS[r].fields).map(([k, f]) => [k, withNestedAdditions(f)])),
+			...CURRENT_API_ADDITIONS.fields[r],
+		},
+	]),
+) as Record<Resource, Record<string, Field>>;
+
+/** The filter[...] keys the sandbox applies, per resource: the 10.3.6 ones and the current API's additions. */
+export const LIST_FILTERS: Record<Resource, Record<string, FilterKind>> = Object.fromEntries(
+	RESOURCES.map((r) => [r, { ...RESOURCE_DEFS[r].filters, ...CURRENT_API_ADDITIONS.filters[r] }]),
+) as Record<Resource, Record<string, FilterKind>>;
+
 /**
  * Resources whose `created_at` / `updated_at` the 10.3.6 contract pins to the millisecond form
  * (`2026-12-06T19:00:05.000Z`, by a pattern) instead of a plain date-time. At second precision the
@@ -618,12 +706,12 @@ export const RESOURCE_DEFS: Record<Resource, ResourceDef> = {
  */
 export const MILLISECOND_TIMESTAMPS: readonly Resource[] = ['leads'];
 
-/** Fields never returned in responses (write-only), per resource. */
+/** Fields never returned in responses (write-only, or a list of write-only entries), per resource. */
 export const WRITE_ONLY: Record<Resource, readonly string[]> = Object.fromEntries(
 	RESOURCES.map((r) => [
 		r,
-		Object.entries(RESOURCE_DEFS[r].fields)
-			.filter(([, f]) => f.writeOnly)
+		Object.entries(BODY_FIELDS[r])
+			.filter(([, f]) => f.writeOnly || f.items?.writeOnly)
 			.map(([k]) => k),
 	]),
 ) as unknown as Record<Resource, readonly string[]>;

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { downstream, encodeCursor, output, parseFields, parseListParams, parseRaw, view } from './crm';
 import { handleCurrent, matchCurrent, type CurrentRoute } from './current';
 import { clockProblem, type ClockOptions } from './clock';
+import { customFieldsAdmin, customFieldsAll } from './customFields';
 import { ApiError, errors } from './errors';
 import { FaultEngine, type FaultOptions } from './faults';
 import { parseQuery, toPlain, type QueryObject } from './query';
@@ -298,6 +299,7 @@ type Route =
 	| { kind: 'current'; route: CurrentRoute }
 	| { kind: 'vault-list' }
 	| { kind: 'vault-one'; api: string; serviceId: string }
+	| { kind: 'vault-custom-fields'; api: string; serviceId: string; resource: string }
 	| { kind: 'webhooks'; id?: string };
 
 function match(path: string): Route | undefined {
@@ -315,6 +317,8 @@ function match(path: string): Route | undefined {
 	if (seg[0] === 'vault' && seg[1] === 'connections') {
 		if (seg.length === 2) return { kind: 'vault-list' };
 		if (seg.length === 4) return { kind: 'vault-one', api: seg[2], serviceId: seg[3] };
+		if (seg.length === 6 && seg[5] === 'custom-fields')
+			return { kind: 'vault-custom-fields', api: seg[2], serviceId: seg[3], resource: seg[4] };
 	}
 	if (seg[0] === 'webhook' && seg[1] === 'webhooks' && (seg.length === 2 || seg.length === 3))
 		return { kind: 'webhooks', id: seg[2] };
@@ -365,6 +369,9 @@ async function dispatch(
 		case 'vault-list':
 		case 'vault-one':
 			result = vault(deps, ctx, route);
+			break;
+		case 'vault-custom-fields':
+			result = customFieldsAll(deps.store, { method, path, consumerId: header(headers, 'x-apideck-consumer-id'), q, ...route });
 			break;
 		case 'webhooks':
 			result = await webhooks(deps, ctx, route.id);
@@ -614,6 +621,8 @@ async function webhooks(deps: Deps, ctx: Ctx, id: string | undefined): Promise<R
 async function admin(deps: Deps, method: string, path: string, q: QueryObject, bodyText: string): Promise<Result> {
 	const ok = (body: unknown) => ({ status: 200, body });
 	const route = `${method} ${path}`;
+	const customFields = customFieldsAdmin(deps.store, method, path, bodyText);
+	if (customFields) return customFields;
 	switch (route) {
 		case 'GET /_sandbox/health':
 			return ok({

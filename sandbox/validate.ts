@@ -1,4 +1,4 @@
-import { RESOURCE_DEFS, type Field, type Resource } from './schema';
+import { BODY_FIELDS, RESOURCE_DEFS, type Field, type Resource } from './schema';
 
 export interface ValidationIssue {
 	/** dotted path of the offending field, e.g. `emails[0].type` */
@@ -45,7 +45,8 @@ function checkValue(f: Field, v: unknown, path: string, issues: ValidationIssue[
 		case 'date-time':
 		case 'email': {
 			if (typeof v !== 'string') return bad(`must be a string (got ${typeName(v)})`);
-			if (f.minLength && v.length < f.minLength) return bad('must not be empty');
+			if (f.minLength && v.length < f.minLength) return bad(f.minLength === 1 ? 'must not be empty' : `must have at least ${f.minLength} characters`);
+			if (f.maxLength !== undefined && v.length > f.maxLength) return bad(`must have at most ${f.maxLength} characters`);
 			if (f.enum && !f.enum.includes(v)) {
 				const shown = f.enum.length > 12 ? `${f.enum.slice(0, 12).join(', ')}, ...` : f.enum.join(', ');
 				return bad(`'${v}' is not an allowed value (allowed: ${shown})`);
@@ -121,6 +122,7 @@ function checkObject(
  * - create: every required field must be present with a non-empty value;
  * - update: a partial body is fine (merge), but a required field may not be cleared.
  * Unknown and read-only properties are rejected (the contract is closed: additionalProperties false).
+ * Known are the 10.3.6 contract's properties and what Apideck's current API adds (schema.ts, BODY_FIELDS).
  */
 export function validateBody(resource: Resource, body: unknown, mode: 'create' | 'update'): ValidationResult {
 	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -130,10 +132,11 @@ export function validateBody(resource: Resource, body: unknown, mode: 'create' |
 		};
 	}
 	const def = RESOURCE_DEFS[resource];
+	const fields = BODY_FIELDS[resource];
 	const issues: ValidationIssue[] = [];
 	const value = body as Record<string, unknown>;
 	if (mode === 'create') {
-		checkObject(def.fields, def.required, value, '', issues, true, def.open);
+		checkObject(fields, def.required, value, '', issues, true, def.open);
 	} else {
 		const rest = { ...value };
 		for (const r of def.required) {
@@ -142,7 +145,7 @@ export function validateBody(resource: Resource, body: unknown, mode: 'create' |
 				delete rest[r];
 			}
 		}
-		checkObject(def.fields, [], rest, '', issues, false, def.open);
+		checkObject(fields, [], rest, '', issues, false, def.open);
 	}
 	if (issues.length) return { ok: false, issues };
 	return { ok: true, value: structuredClone(value) };

@@ -3,6 +3,7 @@
  * in-process helpers `sb.createRecord` / `sb.updateRecord`, so both store a record the same way.
  * Errors are ApiErrors (400/422 validation, 404 unknown id). Webhook events are the caller's business.
  */
+import { mergeCustomFields, withDefinitionNames } from './customFields';
 import { errors } from './errors';
 import { RESOURCE_DEFS, type Resource } from './schema';
 import type { ConnectionData, Rec, Store } from './store';
@@ -20,6 +21,8 @@ function checked(resource: Resource, input: unknown, mode: 'create' | 'update'):
 /** Validates a create body and stores it (server-side fields, timestamps from the store's clock). */
 export function createChecked(store: Store, conn: ConnectionData, resource: Resource, input: unknown): Rec {
 	const body = checked(resource, input, 'create');
+	if (Array.isArray(body.custom_fields))
+		body.custom_fields = withDefinitionNames(conn.serviceId, resource, body.custom_fields as Record<string, unknown>[]);
 	if (resource === 'pipelines' && typeof body.id === 'string' && conn.collections.pipelines.byId.has(body.id))
 		throw errors.validation(`A pipeline with id '${body.id}' already exists`, 422);
 	return store.create(conn, resource, body);
@@ -30,6 +33,14 @@ export function updateChecked(store: Store, conn: ConnectionData, resource: Reso
 	const patch = checked(resource, input, 'update');
 	if (resource === 'pipelines' && patch.id !== undefined && patch.id !== id)
 		throw errors.validation(`'id' cannot be changed (path id '${id}', body id '${String(patch.id)}')`);
+	// custom_fields merge by id into the stored ones (see mergeCustomFields); names come from the connector
+	const stored = conn.collections[resource].byId.get(id);
+	if (stored && Array.isArray(patch.custom_fields))
+		patch.custom_fields = withDefinitionNames(
+			conn.serviceId,
+			resource,
+			mergeCustomFields(stored.custom_fields, patch.custom_fields as Record<string, unknown>[]),
+		);
 	const rec = store.update(conn, resource, id, patch);
 	if (!rec) throw errors.notFound(RESOURCE_DEFS[resource].singular, id);
 	return rec;

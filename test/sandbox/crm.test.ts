@@ -171,8 +171,10 @@ describe('filters, sort, fields, raw', () => {
 		expect(f.status).toBe(400);
 		expect(f.body.type_name).toBe('UnsupportedFiltersError');
 		expect(f.body.detail).toContain('filter[color]');
-		const n = await api(sb, 'GET', '/crm/notes?filter[title]=x');
+		// (notes have filter[title] in Apideck's current API: pipelines have no filter in either contract)
+		const n = await api(sb, 'GET', '/crm/pipelines?filter[name]=x');
 		expect(n.status).toBe(400);
+		expect(n.body.detail).toContain('this resource has no filters');
 		const s = await api(sb, 'GET', '/crm/companies?sort[by]=industry');
 		expect(s.status).toBe(400);
 		expect(s.body.type_name).toBe('UnsupportedSortFieldError');
