@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import * as listSearch from '../ApideckCrm/listSearch';
+import { customFieldsByNameOption } from '../ApideckCrm/shared/customFieldNames';
 import { filterProperty } from '../ApideckCrm/shared/operations';
 import { serviceProperty } from '../ApideckCrm/shared/service';
 import { NODE_DESCRIPTION } from '../ApideckCrm/shared/text';
@@ -69,6 +70,14 @@ export class ApideckCrmPollingTrigger implements INodeType {
 				default: 'created',
 			},
 			...filterCollections,
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [customFieldsByNameOption],
+			},
 		],
 	};
 

@@ -20,6 +20,7 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 
 import { locatorValue } from '../ApideckCrm/shared/body';
+import { withCustomFieldsByName } from '../ApideckCrm/shared/customFieldNames';
 import { nodeError } from '../ApideckCrm/shared/errors';
 import { listFilterQuery, MAX_PAGE_SIZE } from '../ApideckCrm/shared/operations';
 import { apideckRequest, baseUrlOf, CREDENTIALS_TYPE, type RetryPolicy } from '../ApideckCrm/shared/transport';
@@ -59,6 +60,8 @@ interface Settings {
 	serviceId: string;
 	filters: IDataObject;
 	key: string;
+	/** Options → Custom Fields as Properties */
+	customFieldsByName: boolean;
 }
 
 interface ListedRecord {
@@ -87,7 +90,16 @@ function readSettings(ctx: IPollFunctions): Settings {
 	const values = (ctx.getNodeParameter(resource.filtersParameter, {}) ?? {}) as IDataObject;
 	const filters = listFilterQuery(node, resource.filters, values, ctx.getTimezone());
 	const field = event === 'created' ? 'created_at' : 'updated_at';
-	return { resource, event, field, serviceId, filters, key: JSON.stringify([resource.def.value, event, serviceId, filters]) };
+	const options = (ctx.getNodeParameter('options', {}) ?? {}) as IDataObject;
+	return {
+		resource,
+		event,
+		field,
+		serviceId,
+		filters,
+		key: JSON.stringify([resource.def.value, event, serviceId, filters]),
+		customFieldsByName: options.customFieldsByName === true,
+	};
 }
 
 /** Epoch ms of a timestamp the CRM wrote; undefined when there is none or it is not a date. */
@@ -306,7 +318,7 @@ function recordItem(
 				event_id: `poll:${serviceId ?? ''}:${def.value}:${listed.id}:${listed.ts}`,
 				entity_url: `${context.baseUrl}${def.path}/${encodeURIComponent(listed.id)}`,
 			}),
-			record: listed.record,
+			record: settings.customFieldsByName ? withCustomFieldsByName(listed.record) : listed.record,
 			record_status: 'found',
 		},
 	};

@@ -24,12 +24,6 @@ export const POLL_EVENT_OPTIONS: INodePropertyOptions[] = [
 /** Filters the trigger sets itself: a user's value would fight the poll's own. */
 const TIME_FILTERS = ['updated_since', 'created_since'];
 
-/**
- * Resources whose 10.3.6 list has no filter[updated_since] but Apideck's current API (crm-10.34.0.yml)
- * does: used only when the connector refuses the sort.
- */
-const CURRENT_API_UPDATED_SINCE = ['company', 'contact'];
-
 export interface PollResource {
 	def: ResourceDefinition;
 	/** "a lead", "an activity" */
@@ -37,7 +31,10 @@ export interface PollResource {
 	filters: FilterDef[];
 	/** the Filters collection's parameter name, e.g. leadFilters */
 	filtersParameter: string;
-	/** whether a connector that cannot sort can be read with filter[updated_since] */
+	/**
+	 * whether a connector that cannot sort can be read with filter[updated_since] (activities in 10.3.6;
+	 * companies and contacts in Apideck's current API, whose filter is marked so in their definitions)
+	 */
 	updatedSince: boolean;
 }
 
@@ -48,7 +45,7 @@ export const POLL_RESOURCES: PollResource[] = RESOURCES.filter(
 	article: withArticle(def.singular.toLowerCase()),
 	filters: def.filters.filter((f) => !TIME_FILTERS.includes(f.api)),
 	filtersParameter: parameterNames(def).filters,
-	updatedSince: def.filters.some((f) => f.api === 'updated_since') || CURRENT_API_UPDATED_SINCE.includes(def.value),
+	updatedSince: def.filters.some((f) => f.api === 'updated_since'),
 }));
 
 export function pollResourceOf(value: string): PollResource | undefined {

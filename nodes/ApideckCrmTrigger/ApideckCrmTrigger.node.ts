@@ -10,6 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { searchServices } from '../ApideckCrm/listSearch/services';
+import { customFieldsByNameOption } from '../ApideckCrm/shared/customFieldNames';
 import { servicePicker } from '../ApideckCrm/shared/service';
 import { NODE_DESCRIPTION } from '../ApideckCrm/shared/text';
 import { EVENT_OPTIONS, EVENT_TYPES, subscriptionEvents } from './events';
@@ -113,6 +114,7 @@ export class ApideckCrmTrigger implements INodeType {
 						description:
 							'Whether events of every consumer of the Apideck application start the workflow. Off: only events of the consumer set in the credentials do.',
 					},
+					customFieldsByNameOption,
 					{
 						displayName: 'Fetch Full Record',
 						name: 'fetchRecord',

@@ -5,6 +5,7 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { withCustomFieldsByName } from '../ApideckCrm/shared/customFieldNames';
 import { isSafeSegment } from '../ApideckCrm/shared/paths';
 import { serviceIds } from '../ApideckCrm/shared/service';
 import { apideckRequest, CREDENTIALS_TYPE, type RetryPolicy } from '../ApideckCrm/shared/transport';
@@ -21,6 +22,7 @@ const FETCH_TIMEOUT_MS = 10_000;
 
 interface TriggerOptions {
 	anyConsumer?: boolean;
+	customFieldsByName?: boolean;
 	fetchRecord?: boolean;
 	/** a Service picker value, or the plain string stored before the trigger had the picker */
 	service?: unknown;
@@ -162,7 +164,9 @@ async function eventItem(ctx: IWebhookFunctions, event: ParsedEvent, p: IDataObj
 	if (event.action === 'deleted') {
 		item.record_status = 'deleted';
 	} else if (options.fetchRecord !== false) {
-		Object.assign(item, await fetchRecord(ctx, event, p));
+		const fetched = await fetchRecord(ctx, event, p);
+		if (fetched.record && options.customFieldsByName === true) fetched.record = withCustomFieldsByName(fetched.record);
+		Object.assign(item, fetched);
 	}
 	return item;
 }

@@ -1,15 +1,17 @@
 /**
  * Contract: every request the node sends for the resources of Apideck's current CRM API (List, Custom
- * Object Schema, Custom Object) goes through n8n-core's engine to a Prism mock of crm-10.34.0.yml,
- * which answers 422 (with `sl-violations`) to a request that breaks the contract. A recorder in
- * between keeps what the node sent.
+ * Object Schema, Custom Object), and for the fields and filters the current API adds to the eight 10.3.6
+ * resources, goes through n8n-core's engine to a Prism mock of crm-10.34.0.yml, which answers 422 (with
+ * `sl-violations`) to a request that breaks the contract. A recorder in between keeps what the node sent.
+ * Prism lets an undocumented filter[...] key through: query keys are checked with undocumentedQuery.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { RESOURCES } from '../../nodes/ApideckCrm/resources';
 import { runNode } from '../helpers/engine';
 import { nodeType } from '../helpers/node';
-import { everyFieldParameters } from '../helpers/samples';
+import { everyFieldParameters, everyFilterParameters } from '../helpers/samples';
+import { loadSpec, undocumentedQuery } from '../helpers/spec';
 import { specPath, startPrism, startRecorder, type PrismHandle, type Recorder, type SeenRequest } from './prism';
 
 type Seen = SeenRequest;
@@ -124,6 +126,46 @@ describe('Custom Object', () => {
 		await send({ resource: 'customObject', operation: 'get', ...object, customObjectId: byId('co_1'), options: { raw: true } });
 		await send({ resource: 'customObject', operation: 'delete', ...object, customObjectId: byId('co_1'), options: { raw: true } });
 	});
+});
+
+// the eight 10.3.6 resources with what the current API adds to them (marked `currentApi`): every field and
+// every filter filled, the additions included (their 10.3.6 requests are checked against crm.yml in
+// node-requests.test.ts, without the additions)
+describe.each(RESOURCES.filter((r) => !r.currentApi).map((r) => [r.value, r] as const))("%s with the current API's fields and filters", (_name, resource) => {
+	const added = resource.fields.filter((f) => f.currentApi).map((f) => f.api);
+
+	test('Create and Update with every field filled, the additions included, are valid requests and send every field', async () => {
+		expect(added).toContain('pass_through');
+		for (const operation of ['create', 'update'] as const) {
+			const [request] = await send(everyFieldParameters(resource, operation, [], { currentApi: true }));
+			expect(request.method).toBe(operation === 'create' ? 'POST' : 'PATCH');
+			expect(Object.keys(request.body).sort()).toEqual(resource.fields.map((f) => f.api).sort());
+			expect(request.body.pass_through).toEqual([
+				{ service_id: 'service_id sample', operation_id: 'operation_id sample', extend_object: { a: 1 }, extend_paths: [{ path: 'path sample', value: { a: 1 } }] },
+			]);
+			if (request.body.addresses) expect(request.body.addresses[0].line5).toBe('line5 sample');
+			if (request.body.location_address) expect(request.body.location_address.line5).toBe('line5 sample');
+			if (request.body.bank_accounts) expect(request.body.bank_accounts[0].country).toBe('US');
+		}
+	});
+
+	const filters = resource.filters.filter((f) => f.currentApi).map((f) => `filter[${f.api}]`);
+	if (filters.length) {
+		test('Get Many with every filter, the additions included, is a valid request whose every key crm-10.34.0.yml documents', async () => {
+			const requests = await send(everyFilterParameters(resource, { currentApi: true }));
+			// pass_through[...] (Options → Pass-Through Query Parameters) is a free-form object: any key is documented
+			const undocumented = (spec: string, url: URL) => undocumentedQuery(loadSpec(spec), url.pathname, url.searchParams).filter((k) => !k.startsWith('pass_through['));
+			for (const request of requests) {
+				const url = new URL(request.url, baseUrl);
+				expect(url.searchParams.get('pass_through[search]')).toBe('x');
+				expect([request.url, undocumented('crm-10.34.0.yml', url)]).toEqual([request.url, []]);
+			}
+			const first = new URL(requests[0].url, baseUrl);
+			for (const f of resource.filters) expect(first.searchParams.has(`filter[${f.api}]`)).toBe(true);
+			// the ones crm.yml lacks are exactly those marked as the current API's
+			expect(undocumented('crm.yml', first).sort()).toEqual([...filters].sort());
+		});
+	}
 });
 
 test('the contract check can fail: a custom object whose value is not text is flagged by the mock', async () => {

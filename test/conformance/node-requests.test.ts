@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { RESOURCES } from '../../nodes/ApideckCrm/resources';
 import { nodeType } from '../helpers/node';
 import { runNode } from '../helpers/engine';
-import { everyFieldParameters, everyFilterParameters } from '../helpers/samples';
+import { everyFieldParameters, everyFilterParameters, sampled } from '../helpers/samples';
 import { specPath, startPrism, startRecorder, type PrismHandle, type Recorder, type SeenRequest } from './prism';
 
 type Seen = SeenRequest;
@@ -48,17 +48,18 @@ async function send(parameters: IDataObject) {
 	return seen[0];
 }
 
-// the resources of Apideck's current API are checked against crm-10.34.0.yml in current-node-requests.test.ts
+// the resources of Apideck's current API, and the current API's fields and filters on these (left out of the
+// samples here: `sampled`), are checked against crm-10.34.0.yml in current-node-requests.test.ts
 describe.each(RESOURCES.filter((r) => !r.currentApi).map((r) => [r.value, r] as const))('%s', (_name, def) => {
 	test('Create with every field filled is a valid request and sends every field', async () => {
 		const request = await send(everyFieldParameters(def, 'create'));
-		expect(Object.keys(request.body).sort()).toEqual(def.fields.map((f) => f.api).sort());
+		expect(Object.keys(request.body).sort()).toEqual(sampled(def.fields).map((f) => f.api).sort());
 	});
 
 	test('Update with every field filled is a valid request and sends every field', async () => {
 		const request = await send(everyFieldParameters(def, 'update'));
 		expect(request.method).toBe('PATCH');
-		expect(Object.keys(request.body).sort()).toEqual(def.fields.map((f) => f.api).sort());
+		expect(Object.keys(request.body).sort()).toEqual(sampled(def.fields).map((f) => f.api).sort());
 	});
 
 	const required = def.fields.filter((f) => f.required).map((f) => f.api);
@@ -95,18 +96,18 @@ describe.each(RESOURCES.filter((r) => !r.currentApi).map((r) => [r.value, r] as 
 			const lookup = new URL(seen[1].url, baseUrl).searchParams;
 			expect(lookup.get(`filter[${def.upsert!.matchBy}]`)).toBe('nobody-listed@example.com');
 			expect(lookup.get('cursor')).toBeTruthy();
-			expect(Object.keys(seen[2].body).sort()).toEqual(def.fields.map((f) => f.api).sort());
+			expect(Object.keys(seen[2].body).sort()).toEqual(sampled(def.fields).map((f) => f.api).sort());
 
 			await send(withMatch(exampleValue));
 			expect(seen.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([`GET ${def.path}`, `GET ${def.path}`, `PATCH ${def.path}/${String(example.id)}`]);
-			expect(Object.keys(seen[2].body).sort()).toEqual(def.fields.map((f) => f.api).sort());
+			expect(Object.keys(seen[2].body).sort()).toEqual(sampled(def.fields).map((f) => f.api).sort());
 		});
 	}
 
 	test('Get Many with every filter, sort and option is a valid request', async () => {
 		const request = await send(everyFilterParameters(def));
 		const query = new URL(request.url, baseUrl).searchParams;
-		for (const f of def.filters) expect(query.has(`filter[${f.api}]`)).toBe(true);
+		for (const f of sampled(def.filters)) expect(query.has(`filter[${f.api}]`)).toBe(true);
 		if (def.sortBy) expect(query.get('sort[by]')).toBe(def.sortBy[def.sortBy.length - 1]);
 	});
 

@@ -17,7 +17,8 @@ const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 /** A value for every filter the trigger offers for a resource. */
 function everyFilter(resource: (typeof POLL_RESOURCES)[number]): IDataObject {
 	const values: IDataObject = {};
-	for (const filter of resource.filters) {
+	// the 10.3.6 contract: the current API's filters are checked in current-node-requests
+	for (const filter of resource.filters.filter((f) => !f.currentApi)) {
 		const name = filter.api.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 		if (filter.kind === 'picker') values[name] = byId('id-1');
 		else if (filter.kind === 'number') values[name] = 10;
@@ -92,7 +93,7 @@ describe('against crm.yml (10.3.6)', () => {
 			const field = event === 'created' ? 'created_at' : 'updated_at';
 			expect(decodeURIComponent(seen[0].url)).toContain(`${r.def.path}?`);
 			expect(decodeURIComponent(seen[0].url)).toContain(`sort[by]=${field}&sort[direction]=desc`);
-			for (const filter of r.filters) expect(decodeURIComponent(seen[0].url)).toContain(`filter[${filter.api}]=`);
+			for (const filter of r.filters.filter((f) => !f.currentApi)) expect(decodeURIComponent(seen[0].url)).toContain(`filter[${filter.api}]=`);
 		},
 	);
 

@@ -200,6 +200,32 @@ describe('the package\'s Vault requests conform to vault.yml', () => {
 		expect(calls()).toEqual(['GET /vault/connections 200']);
 		expect(seen[0].path).toBe('/vault/connections?api=crm');
 	});
+
+	test('the custom-field picker (a connection\'s custom fields; without a Service, list connections first)', async () => {
+		const picked = await nodeType.methods.listSearch.searchCustomFields.call(
+			pickerContext({ resource: 'lead', operation: 'create', service: { __rl: true, mode: 'id', value: 'hubspot' } }, credentials()),
+		);
+		expect(picked.results.map((r) => r.name)).toContain('Lead Source');
+		expect(calls()).toEqual(['GET /vault/connections/crm/hubspot/leads/custom-fields 200']);
+
+		seen.length = 0;
+		const unpicked = await nodeType.methods.listSearch.searchCustomFields.call(pickerContext({ resource: 'contact', operation: 'create' }, credentials()));
+		expect(unpicked.results).toEqual([expect.objectContaining({ value: '' })]);
+		expect(calls()).toEqual(['GET /vault/connections 200']);
+	});
+
+	test('the custom-field picker on a plan without custom fields: a documented 402', async () => {
+		h.sandbox.setCustomFieldsPlan(false);
+		try {
+			const { results } = await nodeType.methods.listSearch.searchCustomFields.call(
+				pickerContext({ resource: 'company', operation: 'update', service: { __rl: true, mode: 'id', value: 'pipedrive' } }, credentials()),
+			);
+			expect(results[0].name).toContain('plan does not include custom fields');
+			expect(calls()).toEqual(['GET /vault/connections/crm/pipedrive/companies/custom-fields 402']);
+		} finally {
+			h.sandbox.setCustomFieldsPlan(true);
+		}
+	});
 });
 
 test('the check can fail: a subscription to an event the spec does not list is refused before it reaches the sandbox', async () => {

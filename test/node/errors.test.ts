@@ -53,7 +53,7 @@ describe('bad input: a clear error naming the field, and no request', () => {
 	test('a custom field without an ID', async () => {
 		await expectInputError(
 			{ resource: 'lead', operation: 'create', leadName: 'X', leadCompanyName: 'Y', leadFields: { customFields: { values: [{ id: ' ', valueType: 'string', stringValue: 'v' }] } } },
-			/^Additional Fields → Custom Fields #1 → Field ID: is required/,
+			/^Additional Fields → Custom Fields #1 → Field: is required/,
 		);
 	});
 

@@ -124,7 +124,7 @@ describe('the editor tells which trigger to use', () => {
 		expect(options('event')).toEqual(['created', 'createdOrUpdated']);
 		expect(description.polling).toBe(true);
 		const activityFilters = description.properties.find((p) => p.name === 'activityFilters');
-		// the trigger sets the time filter itself
-		expect((activityFilters?.options ?? []).map((o: any) => o.name)).toEqual(['companyId', 'ownerId', 'contactId']);
+		// the trigger sets the time filter itself; Type is Apideck's current API's (marked so in the editor)
+		expect((activityFilters?.options ?? []).map((o: any) => o.name)).toEqual(['companyId', 'ownerId', 'contactId', 'type']);
 	});
 });

@@ -56,7 +56,7 @@ describe("the trigger's editor texts and settings", () => {
 		});
 	});
 
-	test('Options: Any Consumer, Fetch Full Record, Service and Verify Signature, with their defaults and texts', () => {
+	test('Options: Any Consumer, Custom Fields as Properties, Fetch Full Record, Service and Verify Signature, with their defaults and texts', () => {
 		const { properties } = new ApideckCrmTrigger().description;
 		expect(properties.map((p) => p.name)).toEqual(['webhookNotice', 'events', 'options']);
 		const options = properties[2];
@@ -64,6 +64,7 @@ describe("the trigger's editor texts and settings", () => {
 		const shown = (options.options as INodeProperties[]).map((o) => [o.displayName, o.name, o.type, o.default]);
 		expect(shown).toEqual([
 			['Any Consumer', 'anyConsumer', 'boolean', false],
+			['Custom Fields as Properties', 'customFieldsByName', 'boolean', false],
 			['Fetch Full Record', 'fetchRecord', 'boolean', true],
 			['Service', 'service', 'resourceLocator', { mode: 'list', value: '' }],
 			['Verify Signature', 'verifySignature', 'boolean', true],
@@ -72,6 +73,8 @@ describe("the trigger's editor texts and settings", () => {
 		expect(descriptions).toEqual({
 			anyConsumer:
 				'Whether events of every consumer of the Apideck application start the workflow. Off: only events of the consumer set in the credentials do.',
+			customFieldsByName:
+				'Whether to add custom_fields_by_name to each record: its custom fields keyed by name (by ID where a name is empty or used twice). Simplify keeps it.',
 			fetchRecord: 'Whether to load the created or updated record from the CRM and add it to the output as "record"',
 			service:
 				'Only react to events from this CRM connection. By ID takes one service ID or several separated by commas. Empty: all connections.',

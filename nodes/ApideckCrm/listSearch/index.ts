@@ -9,5 +9,6 @@ export {
 	searchUsers,
 } from './records';
 export { searchCustomObjects, searchCustomObjectSchemas, searchLists } from './current';
+export { searchCustomFields } from './customFields';
 export { searchServices } from './services';
 export { searchStages } from './stages';

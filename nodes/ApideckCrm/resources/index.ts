@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { CURRENT_API } from '../shared/fields';
 import {
 	hideUndocumentedFieldsOption,
 	listProperties,
@@ -35,8 +36,6 @@ export const RESOURCES: ResourceDefinition[] = [
 	pipeline,
 	user,
 ];
-
-const CURRENT_API = "Apideck's current CRM API only (not in the 10.3.6 reference)";
 
 export const resourceSelector: INodeProperties = {
 	displayName: 'Resource',

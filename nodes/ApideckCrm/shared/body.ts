@@ -148,8 +148,9 @@ function serializeCustomFields(value: unknown, where: Where): unknown {
 	const out: IDataObject[] = [];
 	entriesOf(value).forEach((entry, index) => {
 		const at = (label: string) => ({ ...where, path: `${where.path} #${index + 1} → ${label}` });
-		const id = entry.id;
-		if (isEmpty(id)) fail(at('Field ID'), 'is required', 'Enter the ID of the custom field in the CRM, or remove the entry.');
+		// the Field picker's value ({ __rl, mode, value }), or the plain ID stored before it was a picker
+		const id = locatorValue(entry.id);
+		if (isEmpty(id)) fail(at('Field'), 'is required', 'Pick the custom field from the list or enter its ID, or remove the entry.');
 		const valueType = checkEnum(entry.valueType ?? 'string', CUSTOM_FIELD_VALUE_TYPES, at('Type'));
 		let fieldValue: unknown;
 		if (valueType === 'string') fieldValue = entry.stringValue ?? entry.value ?? '';

@@ -22,6 +22,7 @@ import { heldError } from './itemErrors';
 import { withLimiter } from './limiter';
 import { LIST_OPERATIONS, MAX_PAGE_SIZE, SEVERAL_MATCHES, type ResourceDefinition } from './operations';
 import { simplifyRecord } from './simplify';
+import { withCustomFieldsByName } from './customFieldNames';
 import { apideckRequest, CREDENTIALS_TYPE, DEFAULT_RETRY, type RetryPolicy } from './transport';
 import { readBack, upsert, withCurrentValues, type Send } from './writes';
 
@@ -136,7 +137,11 @@ async function routedRequest(
 		options.fullResponse !== true &&
 		!(typeof options.fields === 'string' && options.fields.trim()) &&
 		this.getNodeParameter('simplify', true) === true;
-	const shape = (record: IDataObject) => (simplify ? simplifyRecord(def!.simplify!, record) : record);
+	const byName = (operation === 'get' || (LIST_OPERATIONS as readonly string[]).includes(operation)) && options.customFieldsByName === true;
+	const shape = (record: IDataObject) => {
+		const shaped = simplify ? simplifyRecord(def!.simplify!, record) : record;
+		return byName ? withCustomFieldsByName(shaped, record) : shaped;
+	};
 
 	return await withLimiter(key, maxConcurrency, async (limiter) => {
 		const policy: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts, maxRateLimitWaitMs, limiter, itemIndex };

@@ -83,6 +83,19 @@ export interface FieldDef {
 	addLabel?: string;
 	/** hide the value as it is typed (passwords) */
 	secret?: boolean;
+	/**
+	 * only in Apideck's current CRM API (crm-10.34.0.yml), not in the 10.3.6 reference: the editor says so
+	 * in its description, and like every optional field it is sent only when set
+	 */
+	currentApi?: boolean;
+}
+
+/** How the editor marks what only Apideck's current CRM API (crm-10.34.0.yml) has. */
+export const CURRENT_API = "Apideck's current CRM API only (not in the 10.3.6 reference)";
+
+/** A description with the current API's mark appended (or the mark alone). */
+export function withCurrentApiNote(description: string | undefined): string {
+	return description ? `${description.replace(/\.$/, '')}. ${CURRENT_API}.` : CURRENT_API;
 }
 
 /** A nested object's own fields, used inside list entries. */
@@ -109,6 +122,7 @@ const ADDRESS_FIELDS: FieldDef[] = [
 	field('line2', 'Line 2', 'string'),
 	field('line3', 'Line 3', 'string'),
 	field('line4', 'Line 4', 'string'),
+	field('line5', 'Line 5', 'string', undefined, { currentApi: true }),
 	field('street_number', 'Street Number', 'string'),
 	field('city', 'City', 'string'),
 	field('state', 'State', 'string'),
@@ -184,6 +198,7 @@ export const COMPOSITES: Record<Exclude<CompositeKind, 'customFields'>, Composit
 			field('branch_identifier', 'Branch Identifier', 'string'),
 			field('bank_code', 'Bank Code', 'string'),
 			field('currency', 'Currency', 'currency'),
+			field('country', 'Country', 'string', 'Country code (ISO 3166-1 alpha-2) of the account, for example US', { currentApi: true }),
 		],
 	},
 	attendees: {
@@ -253,7 +268,7 @@ export const COMPOSITES: Record<Exclude<CompositeKind, 'customFields'>, Composit
 		multiple: true,
 		fields: [
 			field('path', 'Path', 'string', 'JSONPath where the value goes, for example $.nested.property', { required: true }),
-			field('value', 'Value (JSON)', 'json', 'Value to set there'),
+			field('value', 'Value (JSON)', 'json', 'Value to set there', { required: true }),
 		],
 	},
 };
@@ -324,7 +339,8 @@ export function pickerProperty(
 /** The n8n parameter for one field (simple or composite). */
 export function fieldProperty(f: FieldDef, overrides: Partial<INodeProperties> = {}): INodeProperties {
 	const name = paramName(f.api);
-	const base = { displayName: f.label, name, description: f.description, required: f.required && overrides.required !== false };
+	const description = f.currentApi ? withCurrentApiNote(f.description) : f.description;
+	const base = { displayName: f.label, name, description, required: f.required && overrides.required !== false };
 	const out = ((): INodeProperties => {
 		switch (f.kind) {
 			case 'string':
@@ -369,7 +385,24 @@ export function fieldProperty(f: FieldDef, overrides: Partial<INodeProperties> =
 							name: 'values',
 							values: [
 								{ displayName: 'Description', name: 'description', type: 'string', default: '' },
-								{ displayName: 'Field ID', name: 'id', type: 'string', default: '', required: true, description: 'ID of the custom field in the CRM' },
+								{
+									displayName: 'Field',
+									name: 'id',
+									type: 'resourceLocator',
+									default: { mode: 'list', value: '' },
+									required: true,
+									description: "The custom field: pick it by name from the CRM connection's custom fields, or enter its ID",
+									modes: [
+										{
+											displayName: 'From List',
+											name: 'list',
+											type: 'list',
+											placeholder: 'Select a custom field...',
+											typeOptions: { searchListMethod: 'searchCustomFields', searchable: true },
+										},
+										{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. hs_lead_source' },
+									],
+								},
 								{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Name of the custom field, for CRMs that match by name' },
 								{ displayName: 'Type', name: 'valueType', type: 'options', default: 'string', options: optionList(CUSTOM_FIELD_VALUE_TYPES), description: 'Type of the value, which decides how it is sent' },
 								{ displayName: 'Value', name: 'stringValue', type: 'string', default: '', displayOptions: { show: { valueType: ['string'] } } },
@@ -410,6 +443,14 @@ export const COMMON_FIELDS = {
 	currency: { api: 'currency', label: 'Currency', kind: 'currency' },
 	fax: { api: 'fax', label: 'Fax', kind: 'string' },
 	description: { api: 'description', label: 'Description', kind: 'text' },
+	/** the write's pass-through body, on the resources whose 10.3.6 contract lacks it */
+	passThrough: {
+		api: 'pass_through',
+		label: 'Pass-Through Body',
+		kind: 'passThroughBody',
+		description: 'Connector-specific data added to the request Apideck sends to the CRM',
+		currentApi: true,
+	},
 } satisfies Record<string, FieldDef>;
 
 const C = COMMON_FIELDS;

@@ -12,19 +12,24 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { buildBody, locatorValue } from './body';
+import { customFieldsByNameOption } from './customFieldNames';
 import { toUtcIso } from './dates';
 import { SORT_DIRECTIONS } from './enums';
 import { inputError } from './errors';
-import { fieldProperty, optionList, paramName, PICKER_METHODS, pickerProperty, type FieldDef, type Picker } from './fields';
+import { fieldProperty, optionList, paramName, PICKER_METHODS, pickerProperty, withCurrentApiNote, type FieldDef, type Picker } from './fields';
 import { pathSegment } from './paths';
 import { withArticle } from './text';
 
 export interface FilterDef {
 	api: string;
 	label: string;
-	kind: 'string' | 'number' | 'dateTime' | 'picker';
+	kind: 'string' | 'number' | 'dateTime' | 'picker' | 'options';
 	picker?: Picker;
+	/** for kind 'options': the values offered (and accepted) */
+	values?: readonly string[];
 	description?: string;
+	/** only in Apideck's current CRM API (crm-10.34.0.yml): marked in the editor, sent only when set */
+	currentApi?: boolean;
 }
 
 export type StandardOperation = 'create' | 'delete' | 'get' | 'getAll' | 'update';
@@ -182,9 +187,12 @@ function withBody(def: ResourceDefinition, mode: 'create' | 'update') {
 	};
 }
 
-/** The filters Create or Update can match on: the resource's text filters. */
+/**
+ * The filters Create or Update can match on: the resource's text filters of the 10.3.6 contract (a
+ * current-API-only filter, such as a lead's phone number, is not offered: the lookup must work on both).
+ */
 export function matchFilters(def: ResourceDefinition): FilterDef[] {
-	return def.filters.filter((f) => f.kind === 'string');
+	return def.filters.filter((f) => f.kind === 'string' && !f.currentApi);
 }
 
 /** preSend: the options every operation shares (raw, fields projection, pass-through). */
@@ -225,6 +233,9 @@ export function listFilterQuery(node: INode, defs: readonly FilterDef[], values:
 			if (!Number.isFinite(value)) {
 				throw inputError(node, `Filters → ${filter.label}`, 'is not a number', 'Enter a number.', itemIndex);
 			}
+		}
+		if (filter.kind === 'options' && !(filter.values ?? []).includes(String(value))) {
+			throw inputError(node, `Filters → ${filter.label}`, `unknown value "${String(value)}"`, `Use one of: ${(filter.values ?? []).join(', ')}.`, itemIndex);
 		}
 		if (filter.kind === 'dateTime') {
 			const iso = toUtcIso(value, timezone);
@@ -277,8 +288,13 @@ function withListQuery(def: ResourceDefinition) {
 
 /** A Filters collection's entry for one documented filter. */
 export function filterProperty(filter: FilterDef): INodeProperties {
-	const base = { displayName: filter.label, name: paramName(filter.api), description: filter.description };
+	const description = filter.currentApi ? withCurrentApiNote(filter.description) : filter.description;
+	const base = { displayName: filter.label, name: paramName(filter.api), description };
 	if (filter.kind === 'picker') return pickerProperty(filter.picker!, base);
+	if (filter.kind === 'options') {
+		const values = filter.values ?? [];
+		return { ...base, type: 'options', options: optionList(values), default: values[0] ?? '' };
+	}
 	if (filter.kind === 'number') return { ...base, type: 'number', default: 0 };
 	if (filter.kind === 'dateTime') return { ...base, type: 'dateTime', default: '' };
 	return { ...base, type: 'string', default: '' };
@@ -617,8 +633,8 @@ const optionsFor = (operation: string[], options: INodeProperties[]): INodePrope
 
 /** The Options collections, the same for every resource. */
 export const optionsProperties: INodeProperties[] = [
-	optionsFor([...LIST_OPERATIONS], [fieldsOption, fullResponseOption, rawOption, passThroughOption]),
-	optionsFor(['get'], [fieldsOption, fullResponseOption, rawOption]),
+	optionsFor([...LIST_OPERATIONS], [customFieldsByNameOption, fieldsOption, fullResponseOption, rawOption, passThroughOption]),
+	optionsFor(['get'], [customFieldsByNameOption, fieldsOption, fullResponseOption, rawOption]),
 	optionsFor(['create', 'upsert', 'update', 'delete'], [severalMatchOption, fullResponseOption, rawOption, returnFullRecordOption]),
 ];
 

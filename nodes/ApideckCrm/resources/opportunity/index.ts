@@ -36,6 +36,7 @@ export const opportunity: ResourceDefinition = {
 		owner('deal'),
 		COMMON_FIELDS.tags,
 		COMMON_FIELDS.customFields,
+		COMMON_FIELDS.passThrough,
 	],
 	filters: [
 		{ api: 'title', label: 'Title', kind: 'string', description: 'Only deals with this title' },

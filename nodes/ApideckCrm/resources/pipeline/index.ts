@@ -16,6 +16,7 @@ export const pipeline: ResourceDefinition = {
 		{ api: 'win_probability_enabled', label: 'Win Probability Enabled', kind: 'boolean', description: 'Whether deals in the pipeline track a win probability' },
 		{ api: 'active', label: 'Active', kind: 'boolean', description: 'Whether the pipeline is in use' },
 		{ api: 'archived', label: 'Archived', kind: 'boolean', description: 'Whether the pipeline is archived' },
+		COMMON_FIELDS.passThrough,
 	],
 	filters: [],
 };

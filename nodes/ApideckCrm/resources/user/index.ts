@@ -9,6 +9,7 @@ export const user: ResourceDefinition = {
 	picker: 'user',
 	fields: [
 		{ api: 'emails', label: 'Emails', kind: 'emails', required: true, description: 'Email addresses of the user; at least one' },
+		{ api: 'name', label: 'Name', kind: 'string', description: 'Full name of the user', currentApi: true },
 		{ api: 'username', label: 'Username', kind: 'string' },
 		{ api: 'first_name', label: 'First Name', kind: 'string' },
 		{ api: 'last_name', label: 'Last Name', kind: 'string' },
@@ -25,8 +26,12 @@ export const user: ResourceDefinition = {
 		{ api: 'parent_id', label: 'Manager', kind: 'picker', picker: 'user', description: 'User this user reports to' },
 		COMMON_FIELDS.phoneNumbers,
 		COMMON_FIELDS.addresses,
+		COMMON_FIELDS.passThrough,
 	],
-	filters: [],
+	filters: [
+		{ api: 'email', label: 'Email', kind: 'string', description: 'Only users with this email address', currentApi: true },
+		{ api: 'name', label: 'Name', kind: 'string', description: 'Only users with this full name', currentApi: true },
+	],
 	simplify: ['id', 'username', 'first_name', 'last_name', 'email', 'phone', 'title', 'department', 'company_name', 'status', 'updated_at'],
 };
 
