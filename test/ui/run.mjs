@@ -379,6 +379,58 @@ async function main() {
 			return `Name + ${expectedFields.length} additional fields; Service lists "${firstConnection}" (${placeholder}); Company lists "${firstCompany}" (${companyPlaceholder})`;
 		});
 
+		// ---- 3b. a custom field picked by name ----
+		await check("Lead → Create: Custom Fields → Field lists the HubSpot connection's custom fields by name", async () => {
+			const expected = (await api('/vault/connections/crm/hubspot/leads/custom-fields')).data.map((f) => f.name || f.id);
+			const wf = await page.evaluate(async (body) => {
+				const res = await fetch('/rest/workflows', {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', 'browser-id': localStorage.getItem('n8n-browserId') ?? '' },
+					body: JSON.stringify(body),
+				});
+				if (!res.ok) throw new Error(`POST /rest/workflows -> ${res.status} ${await res.text()}`);
+				return (await res.json()).data;
+			}, {
+				name: 'UI: custom field by name',
+				settings: { executionOrder: 'v1' },
+				connections: { Start: { main: [[{ node: 'Apideck CRM', type: 'main', index: 0 }]] } },
+				nodes: [
+					{ id: '0c6c7a3e-0000-4000-8000-00000000ui02', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{
+						id: '0c6c7a3e-0000-4000-8000-00000000ui03',
+						name: 'Apideck CRM',
+						type: 'n8n-nodes-apideck-crm.apideckCrm',
+						typeVersion: 1,
+						position: [260, 0],
+						parameters: {
+							service: { __rl: true, mode: 'id', value: 'hubspot' },
+							resource: 'lead',
+							operation: 'create',
+							leadName: 'Ada Lovelace',
+							leadCompanyName: 'Analytical Engines',
+							leadFields: { customFields: { values: [{ id: { __rl: true, mode: 'list', value: '' }, valueType: 'string', stringValue: 'Webinar' }] } },
+						},
+						credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
+					},
+				],
+			});
+			await page.goto(`${base}/workflow/${wf.id}`);
+			await page.getByTestId('canvas-node').filter({ hasText: 'Apideck CRM' }).first().dblclick();
+			await ndv().waitFor();
+			const field = ndv().getByTestId('parameter-input-id').first();
+			await field.getByTestId('rlc-input').click();
+			await page.getByText(expected[0], { exact: true }).first().waitFor();
+			const shown = (await page.getByTestId('rlc-item').allInnerTexts()).map((t) => t.trim().split('\n')[0]);
+			await shot('05b-lead-create-custom-field-picker');
+			const missing = expected.filter((name) => !shown.includes(name));
+			assert(missing.length === 0, `the Field list lacks ${missing.join(', ')} (shows ${shown.join(', ')})`);
+			await page.getByTestId('rlc-item').filter({ hasText: 'Lead Source' }).first().click();
+			const chosen = await field.getByTestId('rlc-input').inputValue();
+			assert(/Lead Source/.test(chosen), `after picking "Lead Source" the Field shows ${JSON.stringify(chosen)}`);
+			await page.keyboard.press('Escape');
+			return `Field lists ${shown.length} custom fields (${shown.join(', ')}); "Lead Source" picked`;
+		});
+
 		// ---- 4. Get Many, Return All ----
 		await check('Contact → Get Many with Return All executes and shows every contact; the canvas subtitle reads "Get Many: Contact"', async () => {
 			if (!(await ndv().isVisible())) {
