@@ -205,7 +205,7 @@ describe('the package\'s Vault requests conform to vault.yml', () => {
 		const picked = await nodeType.methods.listSearch.searchCustomFields.call(
 			pickerContext({ resource: 'lead', operation: 'create', service: { __rl: true, mode: 'id', value: 'hubspot' } }, credentials()),
 		);
-		expect(picked.results.map((r) => r.name)).toContain('Lead Source');
+		expect(picked.results.map((r) => r.value)).toContain('hs_lead_source');
 		expect(calls()).toEqual(['GET /vault/connections/crm/hubspot/leads/custom-fields 200']);
 
 		seen.length = 0;

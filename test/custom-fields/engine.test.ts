@@ -20,22 +20,30 @@ describe('the Field picker', () => {
 		const { results } = await search(leadCreate());
 		const definitions = ctx.sandbox.customFieldDefinitions('hubspot', 'leads');
 		expect(results.map((r) => r.value)).toEqual(definitions.map((d) => d.id));
-		expect(results.find((r) => r.value === 'hs_lead_source')).toEqual({ name: 'Lead Source', value: 'hs_lead_source', description: 'ID hs_lead_source · e.g. Webinar' });
-		// a field without a name shows its ID
-		expect(results.find((r) => r.value === 'hs_legacy_score')!.name).toBe('hs_legacy_score');
+		expect(results.find((r) => r.value === 'hs_lead_source')).toEqual({
+			name: 'Lead Source · hs_lead_source · e.g. Webinar',
+			value: 'hs_lead_source',
+			description: 'ID hs_lead_source · e.g. Webinar',
+		});
+		// two fields with one name are told apart by their IDs; a field without a name shows its ID
+		expect(results.filter((r) => r.name.startsWith('Region')).map((r) => r.name)).toEqual(['Region · hs_region · e.g. EMEA', 'Region · region · e.g. Benelux']);
+		expect(results.find((r) => r.value === 'hs_legacy_score')!.name).toBe('hs_legacy_score · e.g. 42');
 		expect(vaultRequests().at(-1)!.path).toBe('/vault/connections/crm/hubspot/leads/custom-fields');
 	});
 
 	test('follows the Service and the resource: another connection has other fields', async () => {
 		const pipedrive = await search({ resource: 'contact', operation: 'update', service: byId('pipedrive') });
-		expect(pipedrive.results.map((r) => r.name)).toEqual(ctx.sandbox.customFieldDefinitions('pipedrive', 'contacts').map((d) => d.name));
-		expect(pipedrive.results.map((r) => r.name)).toContain('Job Level');
+		const label = (name: string) => name.split(' · ')[0];
+		expect(pipedrive.results.map((r) => label(r.name))).toEqual(ctx.sandbox.customFieldDefinitions('pipedrive', 'contacts').map((d) => d.name));
+		expect(pipedrive.results.map((r) => label(r.name))).toContain('Job Level');
 		expect(vaultRequests().at(-1)!.path).toBe('/vault/connections/crm/pipedrive/contacts/custom-fields');
 	});
 
 	test('the search text narrows by name or ID', async () => {
-		expect((await search(leadCreate(), 'budg')).results.map((r) => r.name)).toEqual(['Budget']);
-		expect((await search(leadCreate(), 'hs_lead')).results.map((r) => r.name)).toEqual(['Lead Source']);
+		expect((await search(leadCreate(), 'budg')).results.map((r) => r.value)).toEqual(['budget']);
+		expect((await search(leadCreate(), 'hs_lead')).results.map((r) => r.value)).toEqual(['hs_lead_source']);
+		// not by the sample value
+		expect((await search(leadCreate(), 'webinar')).results).toEqual([]);
 	});
 
 	test('no Service picked: the only CRM connection is used; with several, the list says to pick one', async () => {
@@ -48,7 +56,7 @@ describe('the Field picker', () => {
 				: undefined,
 		);
 		const one = await search({ resource: 'lead', operation: 'create' });
-		expect(one.results.map((r) => r.name)).toEqual(ctx.sandbox.customFieldDefinitions('pipedrive', 'leads').map((d) => d.name));
+		expect(one.results.map((r) => r.value)).toEqual(ctx.sandbox.customFieldDefinitions('pipedrive', 'leads').map((d) => d.id));
 	});
 
 	test.each([
@@ -77,7 +85,7 @@ describe('write by the picked field, read back by name', () => {
 	const fieldsOf = (record: IDataObject) => record.custom_fields as IDataObject[];
 
 	test('Create and Update a lead with a field picked from the list; Get and Get Many with Custom Fields as Properties', async () => {
-		const picked = (await search(leadCreate())).results.find((r) => r.name === 'Lead Source')!;
+		const picked = (await search(leadCreate())).results.find((r) => r.name.startsWith('Lead Source'))!;
 		const created = await run(ctx, {
 			...leadCreate(),
 			leadName: 'Ada Lovelace',

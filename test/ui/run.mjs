@@ -381,7 +381,9 @@ async function main() {
 
 		// ---- 3b. a custom field picked by name ----
 		await check("Lead → Create: Custom Fields → Field lists the HubSpot connection's custom fields by name", async () => {
-			const expected = (await api('/vault/connections/crm/hubspot/leads/custom-fields')).data.map((f) => f.name || f.id);
+			const fields = (await api('/vault/connections/crm/hubspot/leads/custom-fields')).data;
+			// each entry: the name (or the ID when it has none), then the ID and a sample
+			const expected = fields.map((f) => (f.name ? `${f.name} · ${f.id}` : f.id));
 			const wf = await page.evaluate(async (body) => {
 				const res = await fetch('/rest/workflows', {
 					method: 'POST',
@@ -419,10 +421,10 @@ async function main() {
 			await ndv().waitFor();
 			const field = ndv().getByTestId('parameter-input-id').first();
 			await field.getByTestId('rlc-input').click();
-			await page.getByText(expected[0], { exact: true }).first().waitFor();
+			await page.getByTestId('rlc-item').filter({ hasText: expected[0] }).first().waitFor();
 			const shown = (await page.getByTestId('rlc-item').allInnerTexts()).map((t) => t.trim().split('\n')[0]);
 			await shot('05b-lead-create-custom-field-picker');
-			const missing = expected.filter((name) => !shown.includes(name));
+			const missing = expected.filter((start) => !shown.some((name) => name.startsWith(start)));
 			assert(missing.length === 0, `the Field list lacks ${missing.join(', ')} (shows ${shown.join(', ')})`);
 			await page.getByTestId('rlc-item').filter({ hasText: 'Lead Source' }).first().click();
 			const chosen = await field.getByTestId('rlc-input').inputValue();

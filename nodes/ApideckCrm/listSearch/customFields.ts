@@ -29,8 +29,9 @@ function explain(error: unknown, service: string, resource: string): string {
 }
 
 /**
- * The custom fields of the chosen CRM connection for the node's resource, from Apideck Vault, by name,
- * with the ID and a sample value as description. Errors come back as one row that says what to do.
+ * The custom fields of the chosen CRM connection for the node's resource, from Apideck Vault: each by its
+ * name, with its ID and a sample value beside it ("Lead Source · hs_lead_source · e.g. Webinar"). Errors
+ * come back as one row that says what to do.
  */
 export async function searchCustomFields(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	let resourceValue = '';
@@ -59,10 +60,13 @@ export async function searchCustomFields(this: ILoadOptionsFunctions, filter?: s
 	const results = fields
 		.map((f) => {
 			const id = String(f.id);
-			const name = typeof f.name === 'string' && f.name.trim() !== '' ? f.name.trim() : id;
+			const label = typeof f.name === 'string' && f.name.trim() !== '' ? f.name.trim() : '';
 			const sample = f.value === undefined || f.value === null || f.value === '' ? '' : ` · e.g. ${typeof f.value === 'string' ? f.value : JSON.stringify(f.value)}`;
-			return { name, value: id, description: `ID ${id}${sample}` };
+			// n8n's list shows only the name: the ID and a sample go into it, which also tells apart two
+			// fields with one label
+			return { name: label ? `${label} · ${id}${sample}` : `${id}${sample}`, value: id, description: `ID ${id}${sample}`, label };
 		})
-		.filter((r) => !needle || r.name.toLowerCase().includes(needle) || r.value.toLowerCase().includes(needle));
+		.filter((r) => !needle || r.label.toLowerCase().includes(needle) || r.value.toLowerCase().includes(needle))
+		.map(({ label: _label, ...result }) => result);
 	return { results };
 }
