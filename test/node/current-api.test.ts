@@ -272,6 +272,18 @@ describe('the editor: field mapper and pickers', () => {
 		expect(crmRequests(ctx)).toHaveLength(0);
 	});
 
+	test('Create and Update before an object is chosen: the editor shows only the notice, no "no fields" error', () => {
+		// n8n 2.41's editor (resource mapper's mapping-mode selector) shows the noFieldsError, or its own
+		// "No fields found" text, whenever the field list is empty, unless typeOptions.resourceMapper
+		// .hideNoDataError is set; the emptyFieldsNotice is shown either way.
+		const mappers = nodeType.description.properties.filter((p) => p.type === 'resourceMapper' && p.displayOptions?.show?.resource?.includes('customObject'));
+		expect(mappers.map((p) => p.displayOptions?.show?.operation)).toEqual([['create'], ['update']]);
+		for (const p of mappers) {
+			expect(p.typeOptions?.resourceMapper).toMatchObject({ hideNoDataError: true });
+			expect(p.typeOptions?.resourceMapper?.noFieldsError).toBeUndefined();
+		}
+	});
+
 	test('pickers list the lists, the schemas, and the records of the chosen object', async () => {
 		const search = nodeType.methods.listSearch;
 		const lists = await search.searchLists.call(loadOptionsContext({ resource: 'list' }), 'hot');
