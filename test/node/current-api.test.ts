@@ -185,6 +185,27 @@ describe('Custom Object: create → get → update → get many → delete, fiel
 		id = String(items[0].id);
 	});
 
+	test('Create: a field left untouched in the mapper is sent as the mapper shows it (a boolean shown off is not sent as the schema default "true")', async () => {
+		const schema = projectSchema();
+		expect((schema.fields as any[]).find((f) => f.name === 'billable')).toMatchObject({ type: 'boolean', default_value: 'true' });
+		const { fields } = await nodeType.methods.resourceMapping.getCustomObjectFields.call(
+			loadOptionsContext({ resource: 'customObject', operation: 'create', customObjectObjectId: object() }),
+		);
+		// n8n 2.41's resource mapper fills an untouched field with its defaultValue (a boolean without one:
+		// false); its switch shows on only for the value true
+		const untouched = (f: ResourceMapperField) => (f.defaultValue === undefined ? (f.type === 'boolean' ? false : null) : f.defaultValue);
+		const billable = fields.find((f) => f.id === 'billable')!;
+		const shownOn = untouched(billable) === true;
+		ctx.sandbox.resetRequests();
+		const value: IDataObject = Object.fromEntries(fields.map((f) => [f.id, untouched(f) as any]));
+		const { items, error } = await run(ctx, { resource: 'customObject', operation: 'create', customObjectObjectId: object(), customObjectValues: mapped({ ...value, project_name: 'Untouched' }) });
+		expect(error).toBeUndefined();
+		const sent = (crmRequests(ctx).find((r) => r.method === 'POST')!.body.fields as Array<{ name: string; value: string }>).find((f) => f.name === 'billable');
+		// the record is not one the next tests count
+		await run(ctx, { resource: 'customObject', operation: 'delete', customObjectObjectId: object(), customObjectId: byId(String(items[0].id)) });
+		expect(sent?.value).toBe(String(shownOn));
+	});
+
 	test('Get returns the record', async () => {
 		const { items } = await run(ctx, { resource: 'customObject', operation: 'get', customObjectObjectId: object(), customObjectId: byId(id) });
 		expect(items[0]).toMatchObject({ id, name: 'Launch' });
@@ -254,7 +275,7 @@ describe('the editor: field mapper and pickers', () => {
 		expect(byName.budget.type).toBe('number');
 		expect(byName.seats.type).toBe('number');
 		expect(byName.start_date.type).toBe('dateTime');
-		expect(byName.billable).toMatchObject({ type: 'boolean', required: false, defaultValue: 'true' });
+		expect(byName.billable).toMatchObject({ type: 'boolean', required: false, defaultValue: true });
 		expect(byName.stage).toMatchObject({ type: 'options', options: [{ name: 'Planned', value: 'planned' }, { name: 'Running', value: 'running' }, { name: 'Done', value: 'done' }] });
 		expect(byName.channels.type).toBe('array');
 		expect(crmRequests(ctx).at(-1)!.path).toBe(`/crm/custom-object-schemas/${schema.id}`);
