@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // The credential test as n8n runs it for declarative credentials: the credential's test request
 // goes through RoutingNode with the entered values.
 import { ApideckCrmApi } from '../../credentials/ApideckCrmApi.credentials';
