@@ -203,6 +203,11 @@ describe("n8n's tooling (@n8n/node-cli)", () => {
 		// release-it (run by n8n-node release) tags v<version>; publish.yml runs for v* tags
 		expect(pkg['release-it']?.git?.tagName).toBe('v${version}');
 		expect(pkg.devDependencies['release-it']).toMatch(/^\d+\.\d+\.\d+$/);
+		// n8n-node release runs `npx auto-changelog -p` after the bump: pinned here (npx would otherwise fetch
+		// it, or refuse without a TTY), and writing a git-ignored file, not the curated CHANGELOG.md
+		expect(pkg.devDependencies['auto-changelog']).toMatch(/^\d+\.\d+\.\d+$/);
+		expect(pkg['auto-changelog']?.output).toBe('release-notes.tmp.md');
+		expect(read('.gitignore').split('\n')).toContain('release-notes.tmp.md');
 		// .npmrc's ignore-scripts=true makes npm skip prepublishOnly: provenance refuses a publish outside CI
 		expect(pkg.publishConfig).toEqual({ provenance: true, access: 'public' });
 	});
