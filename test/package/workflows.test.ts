@@ -195,6 +195,9 @@ describe("n8n's tooling (@n8n/node-cli)", () => {
 		expect(config).toBe(cliTemplate('eslint.config.mjs'));
 		// what `n8n-node cloud-support` compares against, whitespace collapsed
 		expect(config.replace(/\s+/g, ' ').trim()).toBe("import { config } from '@n8n/node-cli/eslint'; export default config;");
+		// the default config also lints .cache/tools/**/*.js (only dist/ is ignored): compiled without comments,
+		// they carry no eslint-disable lines naming rules that .js files do not have
+		expect(JSON.parse(read('tsconfig.tools.json')).compilerOptions.removeComments).toBe(true);
 	});
 
 	it('releases with n8n-node release, tagging v<version> for publish.yml, and refuses a plain npm publish', () => {
