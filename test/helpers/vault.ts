@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // The two ways the package reads Apideck Vault, run as n8n runs them: the credential test (a declarative
 // test request, sent by n8n's credential tester through RoutingNode) and the Service picker (a listSearch
 // method, called by the editor through LoadOptionsContext).

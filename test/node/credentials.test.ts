@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // The credential test as n8n runs it for declarative credentials: the credential's test request goes
 // through RoutingNode with the entered values, and n8n's credential tester turns the outcome and the
 // credential's rules into the message shown (credentialTestVerdict replays n8n 2.41.1's tester).

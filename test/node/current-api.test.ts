@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // The resources of Apideck's current CRM API — List, Custom Object Schema, Custom Object — through
 // n8n-core's engine against the sandbox: round trips, the custom object's resource mapper, pickers,
 // bad input, and the shared executor's pagination and retries.

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 /**
  * sb.setUnsortable / POST /_sandbox/unsortable: a connector that cannot sort some resources, as
  * Apideck reports it (400 UnsupportedSortFieldError) when the downstream CRM has no sorting.
