@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // An installed community package brings its own copy of n8n-workflow (npm installs the peer dependency
 // into ~/.n8n/nodes), so the package's NodeApiError is not the class n8n's engine checks with
 // `instanceof`. Here the node is loaded with a separate n8n-workflow, as in a real n8n, and the run's
