@@ -91,3 +91,27 @@ export function undocumentedQuery(spec: any, path: string, search: URLSearchPara
 	}
 	return wrong;
 }
+
+/** The spec schema (components.schemas) of each of the eight 10.3.6 resources, by the node's resource value. */
+export const RESOURCE_SCHEMAS: Record<string, string> = {
+	company: 'Company',
+	contact: 'Contact',
+	lead: 'Lead',
+	opportunity: 'Opportunity',
+	activity: 'Activity',
+	note: 'Note',
+	pipeline: 'Pipeline',
+	user: 'User',
+};
+
+/** The spec schema of each composite field kind's entries (fields.ts COMPOSITES). */
+export const COMPOSITE_SCHEMAS: Record<string, string> = {
+	emails: 'Email',
+	phoneNumbers: 'PhoneNumber',
+	addresses: 'Address',
+	address: 'Address',
+	websites: 'Website',
+	socialLinks: 'SocialLink',
+	bankAccounts: 'BankAccount',
+	attendees: 'ActivityAttendee',
+};

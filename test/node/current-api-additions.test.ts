@@ -10,31 +10,13 @@ import { ACTIVITY_TYPES } from '../../nodes/ApideckCrm/shared/enums';
 import { COMPOSITES, CURRENT_API, paramName, type FieldDef } from '../../nodes/ApideckCrm/shared/fields';
 import { matchFilters, parameterNames } from '../../nodes/ApideckCrm/shared/operations';
 import { ApideckCrmPollingTrigger } from '../../nodes/ApideckCrmPollingTrigger/ApideckCrmPollingTrigger.node';
-import { loadSpec, resolveSchema, writableProperties } from '../helpers/spec';
+import { loadSpec, resolveSchema, writableProperties, COMPOSITE_SCHEMAS, RESOURCE_SCHEMAS } from '../helpers/spec';
 
 const current = loadSpec('crm-10.34.0.yml');
 const reference = loadSpec('crm.yml');
 const EIGHT = RESOURCES.filter((r) => !r.currentApi);
-const SCHEMA: Record<string, string> = {
-	company: 'Company',
-	contact: 'Contact',
-	lead: 'Lead',
-	opportunity: 'Opportunity',
-	activity: 'Activity',
-	note: 'Note',
-	pipeline: 'Pipeline',
-	user: 'User',
-};
-const COMPOSITE_SCHEMA: Record<string, string> = {
-	emails: 'Email',
-	phoneNumbers: 'PhoneNumber',
-	addresses: 'Address',
-	address: 'Address',
-	websites: 'Website',
-	socialLinks: 'SocialLink',
-	bankAccounts: 'BankAccount',
-	attendees: 'ActivityAttendee',
-};
+const SCHEMA = RESOURCE_SCHEMAS;
+const COMPOSITE_SCHEMA = COMPOSITE_SCHEMAS;
 
 const added = (bigger: Record<string, unknown>, smaller: Record<string, unknown>) => Object.keys(bigger).filter((k) => !(k in smaller)).sort();
 const marked = <T extends { currentApi?: boolean; api: string }>(list: readonly T[]) => list.filter((x) => x.currentApi).map((x) => x.api).sort();

@@ -5,29 +5,11 @@ import { COMPOSITES, type FieldDef } from '../../nodes/ApideckCrm/shared/fields'
 import { CURRENCIES } from '../../nodes/ApideckCrm/shared/enums';
 import { matchFilters } from '../../nodes/ApideckCrm/shared/operations';
 import { FLATTENED } from '../../nodes/ApideckCrm/shared/simplify';
-import { loadSpec, resolveSchema, writableProperties } from '../helpers/spec';
+import { loadSpec, resolveSchema, writableProperties, COMPOSITE_SCHEMAS, RESOURCE_SCHEMAS } from '../helpers/spec';
 
 const spec = loadSpec();
-const SCHEMA: Record<string, string> = {
-	company: 'Company',
-	contact: 'Contact',
-	lead: 'Lead',
-	opportunity: 'Opportunity',
-	activity: 'Activity',
-	note: 'Note',
-	pipeline: 'Pipeline',
-	user: 'User',
-};
-const COMPOSITE_SCHEMA: Record<string, string> = {
-	emails: 'Email',
-	phoneNumbers: 'PhoneNumber',
-	addresses: 'Address',
-	address: 'Address',
-	websites: 'Website',
-	socialLinks: 'SocialLink',
-	bankAccounts: 'BankAccount',
-	attendees: 'ActivityAttendee',
-};
+const SCHEMA = RESOURCE_SCHEMAS;
+const COMPOSITE_SCHEMA = COMPOSITE_SCHEMAS;
 
 function enumOf(schema: any): string[] | undefined {
 	return schema?.enum ?? schema?.items?.enum;

@@ -10,21 +10,12 @@ import { COMPOSITES, type FieldDef } from '../../nodes/ApideckCrm/shared/fields'
 import { parameterNames } from '../../nodes/ApideckCrm/shared/operations';
 import { byId, crmRequests, run, useSandbox } from '../helpers/node';
 import { everyFieldParameters, everyFilterParameters, type SampleOptions } from '../helpers/samples';
-import { loadSpec, resolveSchema, undocumentedQuery } from '../helpers/spec';
+import { loadSpec, resolveSchema, undocumentedQuery, RESOURCE_SCHEMAS } from '../helpers/spec';
 
 const ctx = useSandbox();
 const spec = loadSpec('crm.yml');
 const EIGHT = RESOURCES.filter((r) => !r.currentApi);
-const SCHEMA: Record<string, string> = {
-	company: 'Company',
-	contact: 'Contact',
-	lead: 'Lead',
-	opportunity: 'Opportunity',
-	activity: 'Activity',
-	note: 'Note',
-	pipeline: 'Pipeline',
-	user: 'User',
-};
+const SCHEMA = RESOURCE_SCHEMAS;
 
 const DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
