@@ -115,3 +115,15 @@ export const COMPOSITE_SCHEMAS: Record<string, string> = {
 	bankAccounts: 'BankAccount',
 	attendees: 'ActivityAttendee',
 };
+
+/** The same schemas by the sandbox's (and the API path's) plural resource names. */
+export const PLURAL_RESOURCE_SCHEMAS: Record<string, string> = {
+	companies: 'Company',
+	contacts: 'Contact',
+	leads: 'Lead',
+	opportunities: 'Opportunity',
+	activities: 'Activity',
+	notes: 'Note',
+	pipelines: 'Pipeline',
+	users: 'User',
+};

@@ -6,20 +6,11 @@
  * The 10.3.6 tables themselves stay checked against crm.yml by schema-parity.test.ts.
  */
 import { BODY_FIELDS, CURRENT_API_ADDITIONS, LIST_FILTERS, RESOURCE_DEFS, RESOURCES, WRITE_ONLY, type Field } from '../../sandbox/schema';
-import { loadSpec } from '../helpers/spec';
+import { loadSpec, PLURAL_RESOURCE_SCHEMAS } from '../helpers/spec';
 
 type Schema = Record<string, any>;
 
-const SCHEMA_NAMES: Record<string, string> = {
-	companies: 'Company',
-	contacts: 'Contact',
-	leads: 'Lead',
-	opportunities: 'Opportunity',
-	activities: 'Activity',
-	notes: 'Note',
-	pipelines: 'Pipeline',
-	users: 'User',
-};
+const SCHEMA_NAMES = PLURAL_RESOURCE_SCHEMAS;
 
 const current = loadSpec('crm-10.34.0.yml') as Schema;
 const reference = loadSpec('crm.yml') as Schema;

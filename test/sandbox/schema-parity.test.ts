@@ -5,20 +5,11 @@
  * the declared `yaml` package (test/helpers/spec.ts); a missing spec fails the suite.
  */
 import { RESOURCE_DEFS, RESOURCES, type Field } from '../../sandbox/schema';
-import { loadSpec } from '../helpers/spec';
+import { loadSpec, PLURAL_RESOURCE_SCHEMAS } from '../helpers/spec';
 
 type Schema = Record<string, any>;
 
-const SCHEMA_NAMES: Record<string, string> = {
-	companies: 'Company',
-	contacts: 'Contact',
-	leads: 'Lead',
-	opportunities: 'Opportunity',
-	activities: 'Activity',
-	notes: 'Note',
-	pipelines: 'Pipeline',
-	users: 'User',
-};
+const SCHEMA_NAMES = PLURAL_RESOURCE_SCHEMAS;
 
 describe('sandbox schema table matches crm.yml', () => {
 	const spec = loadSpec('crm.yml') as Schema;

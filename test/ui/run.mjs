@@ -242,8 +242,8 @@ async function main() {
 				.evaluate((img) => ({ src: img.getAttribute('src'), loaded: img.complete && img.naturalWidth > 0 }));
 			return { count, description: description.trim(), icon };
 		};
-		/** A saved workflow with only a manual trigger, opened in the editor. */
-		const openWorkflowWithManualTrigger = async (name) => {
+		/** Saves a workflow through n8n's REST API, as the editor does, and opens it. */
+		const openWorkflow = async (name, nodes, connections = {}) => {
 			const wf = await page.evaluate(async (body) => {
 				const res = await fetch('/rest/workflows', {
 					method: 'POST',
@@ -252,16 +252,14 @@ async function main() {
 				});
 				if (!res.ok) throw new Error(`POST /rest/workflows -> ${res.status} ${await res.text()}`);
 				return (await res.json()).data;
-			}, {
-				name,
-				settings: { executionOrder: 'v1' },
-				connections: {},
-				nodes: [{ id: '0c6c7a3e-0000-4000-8000-00000000ui01', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }],
-			});
+			}, { name, settings: { executionOrder: 'v1' }, connections, nodes });
 			await page.goto(`${base}/workflow/${wf.id}`);
 			await page.getByTestId('canvas-node').first().waitFor();
 			return wf;
 		};
+		/** A saved workflow with only a manual trigger, opened in the editor. */
+		const openWorkflowWithManualTrigger = async (name) =>
+			await openWorkflow(name, [{ id: '0c6c7a3e-0000-4000-8000-00000000ui01', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }]);
 		const openApideckDetails = async () => {
 			await page.getByTestId('node-creator-plus-button').click();
 			await search('Apideck');
@@ -384,19 +382,9 @@ async function main() {
 			const fields = (await api('/vault/connections/crm/hubspot/leads/custom-fields')).data;
 			// each entry: the name (or the ID when it has none), then the ID and a sample
 			const expected = fields.map((f) => (f.name ? `${f.name} · ${f.id}` : f.id));
-			const wf = await page.evaluate(async (body) => {
-				const res = await fetch('/rest/workflows', {
-					method: 'POST',
-					headers: { 'content-type': 'application/json', 'browser-id': localStorage.getItem('n8n-browserId') ?? '' },
-					body: JSON.stringify(body),
-				});
-				if (!res.ok) throw new Error(`POST /rest/workflows -> ${res.status} ${await res.text()}`);
-				return (await res.json()).data;
-			}, {
-				name: 'UI: custom field by name',
-				settings: { executionOrder: 'v1' },
-				connections: { Start: { main: [[{ node: 'Apideck CRM', type: 'main', index: 0 }]] } },
-				nodes: [
+			await openWorkflow(
+				'UI: custom field by name',
+				[
 					{ id: '0c6c7a3e-0000-4000-8000-00000000ui02', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 					{
 						id: '0c6c7a3e-0000-4000-8000-00000000ui03',
@@ -415,8 +403,8 @@ async function main() {
 						credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
 					},
 				],
-			});
-			await page.goto(`${base}/workflow/${wf.id}`);
+				{ Start: { main: [[{ node: 'Apideck CRM', type: 'main', index: 0 }]] } },
+			);
 			await page.getByTestId('canvas-node').filter({ hasText: 'Apideck CRM' }).first().dblclick();
 			await ndv().waitFor();
 			const field = ndv().getByTestId('parameter-input-id').first();
