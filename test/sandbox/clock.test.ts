@@ -4,7 +4,7 @@
  */
 import { DEMO, startSandbox, type Resource, type Sandbox } from '../../sandbox';
 import { MILLISECOND_TIMESTAMPS, RESOURCES } from '../../sandbox/schema';
-import { loadSpec } from '../helpers/spec';
+import { loadSpec, PLURAL_RESOURCE_SCHEMAS } from '../helpers/spec';
 import { api, receiver } from './helpers';
 
 const MS_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -282,16 +282,7 @@ describe('sb.createRecord / sb.updateRecord', () => {
 describe('second precision and the contract', () => {
 	test('MILLISECOND_TIMESTAMPS lists exactly the resources whose crm.yml timestamps carry a pattern', () => {
 		const schemas = (loadSpec('crm.yml') as any).components.schemas as Record<string, any>;
-		const names: Record<Resource, string> = {
-			companies: 'Company',
-			contacts: 'Contact',
-			leads: 'Lead',
-			opportunities: 'Opportunity',
-			activities: 'Activity',
-			notes: 'Note',
-			pipelines: 'Pipeline',
-			users: 'User',
-		};
+		const names = PLURAL_RESOURCE_SCHEMAS as Record<Resource, string>;
 		const pinned = RESOURCES.filter((r) => ['created_at', 'updated_at'].some((k) => schemas[names[r]].properties[k]?.pattern));
 		expect(pinned).toEqual([...MILLISECOND_TIMESTAMPS]);
 		for (const r of pinned) {
