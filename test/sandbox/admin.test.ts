@@ -1,15 +1,6 @@
 import { DEMO, startSandbox, type Sandbox } from '../../sandbox';
-import { api, AUTH, listAll, receiver } from './helpers';
+import { admin, api, AUTH, listAll, receiver } from './helpers';
 
-const admin = async (sb: Sandbox, method: string, path: string, body?: unknown) => {
-	const r = await fetch(sb.url + path, {
-		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	expect(r.headers.get('content-type')).toMatch(/^application\/json/);
-	return { status: r.status, body: (await r.json()) as any };
-};
 
 describe('direct state access and admin endpoints', () => {
 	let sb: Sandbox;

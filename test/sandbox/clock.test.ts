@@ -5,22 +5,13 @@
 import { DEMO, startSandbox, type Resource, type Sandbox } from '../../sandbox';
 import { MILLISECOND_TIMESTAMPS, RESOURCES } from '../../sandbox/schema';
 import { loadSpec, PLURAL_RESOURCE_SCHEMAS } from '../helpers/spec';
-import { api, receiver } from './helpers';
+import { admin, api, receiver } from './helpers';
 
 const MS_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const SECOND_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 /** 2026-12-06T19:00:05.987Z */
 const T = Date.UTC(2026, 11, 6, 19, 0, 5, 987);
 
-const admin = async (sb: Sandbox, method: string, path: string, body?: string) => {
-	const r = await fetch(sb.url + path, {
-		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
-		body,
-	});
-	expect(r.headers.get('content-type')).toMatch(/^application\/json/);
-	return { status: r.status, body: (await r.json()) as any };
-};
 
 let sb: Sandbox;
 beforeAll(async () => {

@@ -101,3 +101,17 @@ export async function receiver(statuses: number[] = []): Promise<{
 			}),
 	};
 }
+
+/**
+ * Calls an admin endpoint (/_sandbox/..., no auth). A string body is sent as it is (to test a bad body),
+ * anything else as JSON. Every answer must be JSON.
+ */
+export async function admin(sb: Sandbox, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+	const r = await fetch(sb.url + path, {
+		method,
+		headers: body === undefined ? {} : { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+	});
+	expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+	return { status: r.status, body: (await r.json()) as any };
+}

@@ -3,17 +3,8 @@
  * Apideck reports it (400 UnsupportedSortFieldError) when the downstream CRM has no sorting.
  */
 import { DEMO, startSandbox, type Sandbox } from '../../sandbox';
-import { api, listAll } from './helpers';
+import { admin, api, listAll } from './helpers';
 
-const admin = async (sb: Sandbox, method: string, path: string, body?: unknown) => {
-	const r = await fetch(sb.url + path, {
-		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	expect(r.headers.get('content-type')).toMatch(/^application\/json/);
-	return { status: r.status, body: (await r.json()) as any };
-};
 
 const SORTED = 'sort[by]=created_at&sort[direction]=desc&limit=200';
 
