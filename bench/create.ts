@@ -3,8 +3,7 @@
  * rate limiter (rolling 1 s window per app, 429 + computed Retry-After) plus random 429s. Each scenario
  * uses a fresh consumer, so the created leads can be counted and checked for duplicates exactly.
  */
-import type { FaultOptions } from '../sandbox';
-import type { Sandbox } from '../sandbox';
+import type { FaultOptions, Sandbox } from '../sandbox';
 import { runNode } from '../test/helpers/engine';
 import { credentialsFor } from './getall';
 import { arrivedAt, installRequestClock } from './lib/clock';

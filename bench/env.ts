@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Must be the first import of the bench: n8n-core reads these when it loads.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

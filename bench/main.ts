@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-require-imports, no-console -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 /**
  * `npm run bench` (node --expose-gc bench/run.js): performance of the Apideck CRM node against the
  * in-process sandbox, as ratios against baselines measured in the same process on the same sandbox.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 /**
  * A stateful, dependency-free local stand-in for Apideck's CRM unified API (10.3.6),
  * plus the parts of Vault (connections, custom fields) and the Webhook API the nodes use.

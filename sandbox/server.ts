@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { downstream, encodeCursor, output, parseFields, parseListParams, parseRaw, view } from './crm';
 import { handleCurrent, matchCurrent, type CurrentRoute } from './current';

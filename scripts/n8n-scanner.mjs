@@ -1,5 +1,5 @@
 // n8n's community-package scanner (@n8n/scan-community-package, a devDependency), loaded for
-// `npm run lint` (its ESLint configuration) and `npm run test:scan` (its analysis).
+// `npm run test:scan`: its ESLint configuration (scripts/strict-lint.mjs) and its analysis (scan.mjs).
 import { createRequire } from 'node:module';
 
 const scannerPath = createRequire(import.meta.url).resolve('@n8n/scan-community-package/scanner/scanner.mjs');

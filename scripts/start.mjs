@@ -2,7 +2,11 @@
 // `npm start`: the Apideck CRM sandbox (with demo data) plus a local n8n with this package installed,
 // an owner account, "Apideck CRM (sandbox)" credentials and the example workflows. Ctrl-C stops everything.
 //
-//   node scripts/start.mjs [--real] [--port 5678] [--sandbox-port 4010] [--user-folder DIR] [--fresh]
+//   node scripts/start.mjs [--real] [--port 5678] [--sandbox-port 4010] [--user-folder DIR] [--fresh] [--watch]
+//
+// --watch (`npm run dev`): after start, a change under nodes/, credentials/ or icons/ rebuilds the package
+// (`npm run build`: tsc + gulp), installs the new tarball into n8n's user folder as above and restarts n8n
+// on the same user folder; a failed build is printed and n8n keeps running the last good build.
 //
 // --real (or APIDECK_API_KEY + APIDECK_APP_ID + APIDECK_CONSUMER_ID in the environment) points the
 // credentials at the real Apideck (https://unify.apideck.com, or APIDECK_BASE_URL) and starts no sandbox.
@@ -27,6 +31,8 @@ import {
 	portInUse,
 	prepareWorkflow,
 	readExampleWorkflows,
+	restartN8n,
+	runCommand,
 	sha256,
 	sleep,
 	startN8n,
@@ -38,7 +44,7 @@ const CREDENTIAL_ID = 'apideckCrmLocal1';
 const log = logger('start');
 
 function parseArgs(argv) {
-	const args = { real: false, fresh: false, port: undefined, sandboxPort: undefined, userFolder: undefined, webhookUrl: undefined, help: false };
+	const args = { real: false, fresh: false, watch: false, port: undefined, sandboxPort: undefined, userFolder: undefined, webhookUrl: undefined, help: false };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const value = () => {
@@ -48,6 +54,7 @@ function parseArgs(argv) {
 		};
 		if (a === '--real') args.real = true;
 		else if (a === '--fresh') args.fresh = true;
+		else if (a === '--watch') args.watch = true;
 		else if (a === '--help' || a === '-h') args.help = true;
 		else if (a.startsWith('--port')) args.port = Number(value());
 		else if (a.startsWith('--sandbox-port')) args.sandboxPort = Number(value());
@@ -65,6 +72,7 @@ const USAGE = `Usage: npm start [-- --real] [-- --port 5678 --sandbox-port 4010 
   --sandbox-port N  sandbox port (default 4010, env SANDBOX_PORT)
   --user-folder DIR n8n user folder (default .cache/n8n/user)
   --fresh           delete the user folder first (new owner, credentials, workflows)
+  --watch           rebuild on changes in nodes/, credentials/, icons/, reinstall, restart n8n (npm run dev)
   --webhook-url URL public base URL of this n8n (env N8N_WEBHOOK_URL), e.g. a tunnel: the real Apideck
                     cannot deliver events to 127.0.0.1`;
 
@@ -183,7 +191,8 @@ async function main() {
 	// 4. n8n start, owner.
 	const logFile = path.join(userFolder, 'n8n.log');
 	const n8n = startN8n({ env: n8nEnvVars, logFile, log });
-	cleanups.push(() => n8n.stop());
+	let current = n8n; // the running n8n: --watch replaces it on every restart
+	cleanups.push(() => current.stop());
 	const settings = await waitForN8n(n8n, { timeoutMs: 180_000 });
 	const rest = new N8nRest(n8n.baseUrl);
 	let owner;
@@ -222,9 +231,12 @@ async function main() {
 		}
 	}
 
-	n8n.exited.then((code) => {
-		if (!stopping) void stopAll(`n8n exited (${code}); see ${logFile}`, 1);
-	});
+	let restarting = false;
+	const onExit = (proc) =>
+		proc.exited.then((code) => {
+			if (!stopping && !restarting && proc === current) void stopAll(`n8n exited (${code}); see ${logFile}`, 1);
+		});
+	onExit(n8n);
 
 	const lines = [
 		'',
@@ -236,10 +248,70 @@ async function main() {
 			? `  Apideck:     ${credentialData.baseUrl} (real; no sandbox)${webhookUrl ? `; webhooks via ${webhookUrl}` : '; triggers need --webhook-url <public URL> to receive events'}`
 			: `  sandbox:     ${sandboxUrl}  (API key ${credentialData.apiKey}, app ${credentialData.appId}, consumer ${credentialData.consumerId}; admin ${sandboxUrl}/_sandbox/health)`,
 		`  n8n log:     ${path.relative(REPO_ROOT, logFile).startsWith('..') ? logFile : path.relative(REPO_ROOT, logFile)}`,
+		...(args.watch ? ['  watching:    nodes/, credentials/, icons/ (rebuild, reinstall, restart n8n on change)'] : []),
 		'Press Ctrl-C to stop.',
 		'',
 	];
 	process.stdout.write(lines.join('\n'));
+
+	if (args.watch) {
+		watchSources(async (changed) => {
+			log(`changed: ${changed.join(', ')}: rebuilding`);
+			const t0 = Date.now();
+			const build = await runCommand('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT });
+			if (build.code !== 0) {
+				log(`build failed; n8n keeps the last good build:\n${`${build.stdout}${build.stderr}`.trim()}`);
+				return;
+			}
+			log(`rebuilt in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+			const repacked = await packPackage({ destDir: path.join(userFolder, 'pack'), log });
+			const { installed } = await installPackage({ userFolder, ...repacked, log });
+			if (!installed) return;
+			restarting = true;
+			try {
+				current = (await restartN8n(current, { log })).n8n;
+			} catch (err) {
+				void stopAll(`n8n did not restart (${err.message}); see ${logFile}`, 1);
+				return;
+			} finally {
+				restarting = false;
+			}
+			onExit(current);
+			log(`n8n reloaded with the new build at ${current.baseUrl}/`);
+		});
+	}
+}
+
+/**
+ * Calls `onChange(paths)` after changes under nodes/, credentials/ or icons/ settle (300 ms), one run at a
+ * time: changes during a run are collected for the next one.
+ */
+function watchSources(onChange) {
+	const pending = new Set();
+	let timer;
+	let running = false;
+	const flush = async () => {
+		if (running || !pending.size) return;
+		running = true;
+		const changed = [...pending].sort();
+		pending.clear();
+		try {
+			await onChange(changed);
+		} catch (err) {
+			log(`rebuild: ${err.message}`);
+		} finally {
+			running = false;
+			if (pending.size) timer = setTimeout(flush, 300);
+		}
+	};
+	for (const dir of ['nodes', 'credentials', 'icons']) {
+		const watcher = fs.watch(path.join(REPO_ROOT, dir), { recursive: true }, (_event, file) => {
+			pending.add(`${dir}/${file ?? ''}`);
+			clearTimeout(timer);
+			timer = setTimeout(flush, 300);
+		});
+		cleanups.push(() => watcher.close());
+	}
 }
 
 main().catch((err) => {

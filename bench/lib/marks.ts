@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 /**
  * Labelled time windows on the monotonic clock V8's CPU profiler uses (µs), so a profile taken with
  * `node --cpu-prof bench/run.js --marks=FILE` can be cut to one phase:

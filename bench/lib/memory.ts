@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 /**
  * Samples the process' memory every ~10 ms while a run is in flight. Peaks are growth over the level
  * measured right before the run (after a full GC when --expose-gc is on). Synchronous stretches block

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 /**
  * The baseline for Get Many → Return All: what a hand-written client with nothing but node:http does
  * for the same data. Same pages (limit=200, following meta.cursors.next), same headers, a keep-alive

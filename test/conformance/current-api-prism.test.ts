@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 /**
  * Conformance of the sandbox's endpoints from Apideck's current CRM API (lists, list members, custom
  * object schemas, custom objects) against crm-10.34.0.yml: Prism runs as a validating proxy with

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 /**
  * Contract: every request the node sends for the resources of Apideck's current CRM API (List, Custom
  * Object Schema, Custom Object), and for the fields and filters the current API adds to the eight 10.3.6

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 /**
  * Contract: the node's requests against Apideck's official spec. Every Create and Update with every
  * field filled, every Get Many with every filter and sort, and Get/Delete go through n8n-core's

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 /**
  * Conformance: every sandbox response to the 40 CRM endpoints must validate against
  * Apideck's official crm.yml (10.3.6). Prism runs as a validating proxy in front of

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 /**
  * Contract: every Webhook API and Vault request the package sends, against webhook.yml and vault.yml.
  * The trigger's webhookMethods run through n8n-core's HookContext (test/trigger/harness.ts), the

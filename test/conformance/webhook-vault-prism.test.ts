@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 /**
  * The sandbox's Webhook API and Vault connections responses against webhook.yml and
  * vault.yml (10.3.6), through Prism proxies with --errors.

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Custom fields by name, through n8n-core's engine against the sandbox: the Field picker lists the CRM
 // connection's custom fields from Apideck Vault (as the editor calls it, through LoadOptionsContext), a
 // Create and an Update write the picked field, and "Custom Fields as Properties" reads it back by name,

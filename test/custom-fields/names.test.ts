@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // "Custom Fields as Properties": how a record's custom fields become one object keyed by name.
 import { customFieldsByName } from '../../nodes/ApideckCrm/shared/customFieldNames';
 

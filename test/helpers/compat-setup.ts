@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-require-imports -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Setup for `npm run test:compat` only: the engine tests against an n8n 1.x engine (jest.compat.config.js).
 import { dirname } from 'node:path';
 

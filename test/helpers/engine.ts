@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Runs workflows through n8n-core's real engine (WorkflowExecute + RoutingNode), as n8n does,
 // with an in-memory credentials helper. Adapted from ../shared/notes/engine-harness.reference.ts.
 import { randomUUID } from 'node:crypto';

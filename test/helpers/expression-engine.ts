@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // n8n's expression engine, started the way n8n 2.41.1 starts it.
 //
 // n8n 2.41.1 evaluates `{{ }}` with its `vm` engine (N8N_EXPRESSION_ENGINE, default "vm"): every

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Shared set-up for action-node tests: a sandbox per test file and a one-call runner.
 import { DirectoryLoader } from 'n8n-core';
 import { NodeHelpers, type IDataObject, type INode, type INodeType } from 'n8n-workflow';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // jest setupFilesAfterEnv: every test file runs with n8n's expression engine started as n8n starts it.
 import { Module } from 'node:module';
 

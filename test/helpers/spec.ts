@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Loads Apideck's official OpenAPI specs from ../shared/apideck (beside the repository in CI).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

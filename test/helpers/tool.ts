@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // The node as an AI agent's tool, the way n8n 2.41 runs it: n8n's loader turns a `usableAsTool` node
 // into "<Node> Tool" (convertNodeToAiTool) and gives a declarative node an execute() that runs
 // n8n-core's RoutingNode; an agent gets the tool from n8n-core's getInputConnectionData, which wraps

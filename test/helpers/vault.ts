@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // The two ways the package reads Apideck Vault, run as n8n runs them: the credential test (a declarative
 // test request, sent by n8n's credential tester through RoutingNode) and the Service picker (a listSearch
 // method, called by the editor through LoadOptionsContext).
@@ -30,6 +31,37 @@ export const credentialTestNode: INodeType = {
 /** Runs the credential test with the given values. */
 export async function testCredentials(values: Record<string, string>) {
 	return await runNode({ nodeType: credentialTestNode, parameters: {}, credentials: values as ICredentialDataDecryptedObject, nodeName: 'Credential Test' });
+}
+
+/** lodash's get for a dotted path, as n8n's credential tester reads a rule's key */
+const get = (value: unknown, path: string) => path.split('.').reduce<any>((v, k) => v?.[k], value);
+
+/**
+ * The verdict n8n's credential tester gives (n8n 2.41.1, CredentialsTester.runRequestTest): a failed
+ * request is reported by its `responseCode` rule or its HTTP reason, a connection error by its code;
+ * otherwise the first `responseSuccessBody` rule whose key holds its value fails the test.
+ */
+export async function credentialTestVerdict(values: Record<string, string>): Promise<{ status: 'OK' | 'Error'; message: string }> {
+	const { items, error } = await testCredentials(values);
+	const rules = credential.test.rules ?? [];
+	if (error) {
+		const response = (error as any).cause?.response;
+		if (response) {
+			for (const rule of rules) {
+				if (rule.type === 'responseCode' && rule.properties.value === response.status) return { status: 'Error', message: rule.properties.message };
+			}
+			if (response.status < 199 || response.status > 299) return { status: 'Error', message: response.statusText || `Received HTTP status code: ${response.status}` };
+		} else if ((error as any).cause?.code) {
+			return { status: 'Error', message: (error as any).cause.code };
+		}
+		return { status: 'Error', message: String(error.message) };
+	}
+	for (const rule of rules) {
+		if (rule.type === 'responseSuccessBody' && get(items[0], rule.properties.key) === rule.properties.value) {
+			return { status: 'Error', message: rule.properties.message };
+		}
+	}
+	return { status: 'OK', message: 'Connection successful!' };
 }
 
 /** The context the editor gives a listSearch method of the action node (or of `of`, e.g. the trigger). */

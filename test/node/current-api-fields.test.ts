@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // What Apideck's current CRM API (crm-10.34.0.yml) adds to the eight 10.3.6 resources, through n8n-core's
 // engine against the sandbox: each added field and filter is sent only when set (a workflow that does not
 // use them sends what 10.3.6 allows), arrives in the sandbox and is stored or applied there; the

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // The resources of Apideck's current CRM API against crm-10.34.0.yml: operations, writable fields,
 // nested fields, enums and query parameters are exactly the documented ones.
 import { NodeHelpers, type INodeProperties } from 'n8n-workflow';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // The resources of Apideck's current CRM API — List, Custom Object Schema, Custom Object — through
 // n8n-core's engine against the sandbox: round trips, the custom object's resource mapper, pickers,
 // bad input, and the shared executor's pagination and retries.
@@ -185,6 +186,27 @@ describe('Custom Object: create → get → update → get many → delete, fiel
 		id = String(items[0].id);
 	});
 
+	test('Create: a field left untouched in the mapper is sent as the mapper shows it (a boolean shown off is not sent as the schema default "true")', async () => {
+		const schema = projectSchema();
+		expect((schema.fields as any[]).find((f) => f.name === 'billable')).toMatchObject({ type: 'boolean', default_value: 'true' });
+		const { fields } = await nodeType.methods.resourceMapping.getCustomObjectFields.call(
+			loadOptionsContext({ resource: 'customObject', operation: 'create', customObjectObjectId: object() }),
+		);
+		// n8n 2.41's resource mapper fills an untouched field with its defaultValue (a boolean without one:
+		// false); its switch shows on only for the value true
+		const untouched = (f: ResourceMapperField) => (f.defaultValue === undefined ? (f.type === 'boolean' ? false : null) : f.defaultValue);
+		const billable = fields.find((f) => f.id === 'billable')!;
+		const shownOn = untouched(billable) === true;
+		ctx.sandbox.resetRequests();
+		const value: IDataObject = Object.fromEntries(fields.map((f) => [f.id, untouched(f) as any]));
+		const { items, error } = await run(ctx, { resource: 'customObject', operation: 'create', customObjectObjectId: object(), customObjectValues: mapped({ ...value, project_name: 'Untouched' }) });
+		expect(error).toBeUndefined();
+		const sent = (crmRequests(ctx).find((r) => r.method === 'POST')!.body.fields as Array<{ name: string; value: string }>).find((f) => f.name === 'billable');
+		// the record is not one the next tests count
+		await run(ctx, { resource: 'customObject', operation: 'delete', customObjectObjectId: object(), customObjectId: byId(String(items[0].id)) });
+		expect(sent?.value).toBe(String(shownOn));
+	});
+
 	test('Get returns the record', async () => {
 		const { items } = await run(ctx, { resource: 'customObject', operation: 'get', customObjectObjectId: object(), customObjectId: byId(id) });
 		expect(items[0]).toMatchObject({ id, name: 'Launch' });
@@ -254,7 +276,7 @@ describe('the editor: field mapper and pickers', () => {
 		expect(byName.budget.type).toBe('number');
 		expect(byName.seats.type).toBe('number');
 		expect(byName.start_date.type).toBe('dateTime');
-		expect(byName.billable).toMatchObject({ type: 'boolean', required: false, defaultValue: 'true' });
+		expect(byName.billable).toMatchObject({ type: 'boolean', required: false, defaultValue: true });
 		expect(byName.stage).toMatchObject({ type: 'options', options: [{ name: 'Planned', value: 'planned' }, { name: 'Running', value: 'running' }, { name: 'Done', value: 'done' }] });
 		expect(byName.channels.type).toBe('array');
 		expect(crmRequests(ctx).at(-1)!.path).toBe(`/crm/custom-object-schemas/${schema.id}`);
@@ -270,6 +292,18 @@ describe('the editor: field mapper and pickers', () => {
 		expect(none.fields).toEqual([]);
 		expect(none.emptyFieldsNotice).toMatch(/Choose an object/);
 		expect(crmRequests(ctx)).toHaveLength(0);
+	});
+
+	test('Create and Update before an object is chosen: the editor shows only the notice, no "no fields" error', () => {
+		// n8n 2.41's editor (resource mapper's mapping-mode selector) shows the noFieldsError, or its own
+		// "No fields found" text, whenever the field list is empty, unless typeOptions.resourceMapper
+		// .hideNoDataError is set; the emptyFieldsNotice is shown either way.
+		const mappers = nodeType.description.properties.filter((p) => p.type === 'resourceMapper' && p.displayOptions?.show?.resource?.includes('customObject'));
+		expect(mappers.map((p) => p.displayOptions?.show?.operation)).toEqual([['create'], ['update']]);
+		for (const p of mappers) {
+			expect(p.typeOptions?.resourceMapper).toMatchObject({ hideNoDataError: true });
+			expect(p.typeOptions?.resourceMapper?.noFieldsError).toBeUndefined();
+		}
 	});
 
 	test('pickers list the lists, the schemas, and the records of the chosen object', async () => {

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // The node's description as n8n loads it: n8n's own loader step for declarative nodes, and the
 // editor conventions (actions, "Whether …" booleans, unique names).
 import { DirectoryLoader } from 'n8n-core';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // What the editor shows that the package generates: the articles of every generated text, the node panel
 // entry n8n builds from both nodes (description, codex), and the trigger's Service picker.
 import fs from 'node:fs';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // What a failed item looks like when the workflow goes on: Continue On Fail (On Error "Continue") and
 // On Error "Continue (using error output)", run through n8n's WorkflowExecute as a user runs them.
 import type { IDataObject } from 'n8n-workflow';

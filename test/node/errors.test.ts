@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Bad input fails before any request, naming the field; API errors become NodeApiErrors carrying
 // Apideck's type, message and detail; continue-on-fail keeps the other items going.
 import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';

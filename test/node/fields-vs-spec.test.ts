@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // The node's field descriptions against the official spec: every documented writable field is
 // offered (and nothing read-only), enums carry every documented value, filters and sorts match.
 import { RESOURCES } from '../../nodes/ApideckCrm/resources';

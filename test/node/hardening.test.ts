@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Hostile input and a misbehaving API: IDs that would leave their path, an API that echoes the key,
 // retries after a write that worked, cursors that cycle, and dates without an offset.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Get Many: cursor pagination, limits, filters, sort, options and the Service picker, as seen by
 // the sandbox (query string, headers) and by the user (items).
 import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';

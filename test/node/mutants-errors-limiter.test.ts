@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // What a user sees of errors the API answers oddly (an HTML page, an empty body, a broken connection),
 // of the error items Continue On Fail gives for them, of a Base URL that would leave its path, and how
 // a run's limiter shares its slots and pauses. Written against mutants StrykerJS found surviving in

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // What a user sees from the node's request executor: out-of-range Request Options and an unknown
 // If Several Match fail before any request, naming the field and the values to use; an error item
 // (On Error set to continue) never shows the API key; Fields left blank keeps Simplify; Get Many

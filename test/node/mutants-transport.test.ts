@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // What a user sees when a request breaks off or fails in a way that leaves it open whether Apideck
 // acted on it: which Node.js code the error names, whether it says the create may have reached Apideck
 // (and marks it so for Create or Update), a Delete whose first answer was lost, and a 500 exactly.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Pacing across the items of one run: a 429's Retry-After holds every request of the run, not only the
 // one that met it; and each execution has its own pacing, so two runs never wait for each other.
 import type { IDataObject } from 'n8n-workflow';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Which input item each output item comes from (pairedItem), for runs of several items: on the
 // output, and for failed items with "On Error" set to continue, on the regular output (Continue, the
 // legacy continueOnFail) and on the error output (Continue (using error output)). Without the pairing,

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // The searchable pickers ("From list"), run through n8n-core's LoadOptionsContext as the editor does.
 import { LoadOptionsContext } from 'n8n-core';
 import { Workflow, type INode, type INodeParameters } from 'n8n-workflow';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // The 10.3.6 contract's samples (every field of every Create and Update, every filter of every Get Many:
 // test/helpers/samples.ts, as the crm.yml contract tests send them) still leave out what only Apideck's
 // current CRM API has: their requests, made by n8n-core's engine against the sandbox, validate against

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Rate limits, transient failures and bulk runs: nothing lost, nothing duplicated, and a create is
 // never sent twice when it may already have reached the API.
 import http from 'node:http';

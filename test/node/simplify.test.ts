@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Simplify on Get and Get Many (on by default): the fields each resource lists, primary email, phone
 // and website flattened; off, with Fields or with Include Full Response, the record as Apideck sends it.
 import { readFileSync } from 'node:fs';

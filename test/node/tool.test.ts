@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // "Apideck CRM Tool": the node as an AI agent's tool, through n8n-core's own tool wrapper
 // (getInputConnectionData → createNodeAsTool → SupplyDataContext, $fromAI() reading the agent's
 // arguments) against the sandbox: the requests an agent's arguments produce and the answers it gets.

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Create or Update (contact, lead, company) through n8n-core's engine against the sandbox: the lookup,
 // the create or the update it leads to, several matches, and items of one run with the same key
 // sent at once creating one record, never two.

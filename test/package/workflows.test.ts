@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // The release path n8n accepts: CI on every push and pull request, and a v* tag that publishes to npm with a
 // provenance statement only after the build, lint and tests pass. package.json points at the one GitHub
 // repository that workflow runs in (npm checks the provenance against `repository`).
@@ -100,7 +101,8 @@ describe('publish.yml', () => {
 		expect(cmd.slice(0, 2)).toEqual(['npm', 'publish']);
 		expect(cmd).toContain('--provenance');
 		expect(cmd.join(' ')).toContain('--access public');
-		expect(publish().env).toEqual({ NODE_AUTH_TOKEN: '${{ secrets.NPM_TOKEN }}' });
+		// RELEASE_MODE: prepublishOnly (n8n-node prerelease) refuses a publish without it
+		expect(publish().env).toEqual({ NODE_AUTH_TOKEN: '${{ secrets.NPM_TOKEN }}', RELEASE_MODE: 'true' });
 		const setup = setupNode(steps);
 		expect(setup.with?.['node-version']).toBe(20);
 		expect(setup.with?.['registry-url']).toBe('https://registry.npmjs.org');
@@ -173,5 +175,54 @@ describe('package.json', () => {
 		const links = [...changelog.matchAll(/^\[[^\]]+\]: (\S+)$/gm)].map((m) => m[1]);
 		expect(links).toContain(`https://github.com/${repositorySlug()}/releases/tag/v${pkg.version}`);
 		for (const link of links) expect(link.startsWith(`https://github.com/${repositorySlug()}/`)).toBe(true);
+	});
+});
+
+describe("n8n's tooling (@n8n/node-cli)", () => {
+	const cliTemplate = (file: string) => read(`node_modules/@n8n/node-cli/dist/template/templates/shared/default/${file}`);
+
+	it('is a devDependency pinned exactly; the package has no runtime dependencies', () => {
+		expect(pkg.devDependencies['@n8n/node-cli']).toMatch(/^\d+\.\d+\.\d+$/);
+		expect(JSON.parse(read('node_modules/@n8n/node-cli/package.json')).version).toBe(pkg.devDependencies['@n8n/node-cli']);
+		expect(pkg.dependencies ?? {}).toEqual({});
+	});
+
+	it("lints with n8n-node lint and the CLI's default eslint.config.mjs, byte for byte, in strict mode (n8n Cloud)", () => {
+		expect(pkg.scripts.lint).toBe('n8n-node lint');
+		expect(pkg.n8n.strict).toBe(true);
+		const config = read('eslint.config.mjs');
+		expect(config).toBe("import { config } from '@n8n/node-cli/eslint';\n\nexport default config;\n");
+		expect(config).toBe(cliTemplate('eslint.config.mjs'));
+		// what `n8n-node cloud-support` compares against, whitespace collapsed
+		expect(config.replace(/\s+/g, ' ').trim()).toBe("import { config } from '@n8n/node-cli/eslint'; export default config;");
+		// the default config also lints .cache/tools/**/*.js (only dist/ is ignored): compiled without comments,
+		// they carry no eslint-disable lines naming rules that .js files do not have
+		expect(JSON.parse(read('tsconfig.tools.json')).compilerOptions.removeComments).toBe(true);
+	});
+
+	it('releases with n8n-node release, tagging v<version> for publish.yml, and refuses a plain npm publish', () => {
+		expect(pkg.scripts.release).toBe('n8n-node release');
+		expect(pkg.scripts.prepublishOnly).toBe('n8n-node prerelease');
+		// release-it (run by n8n-node release) tags v<version>; publish.yml runs for v* tags
+		expect(pkg['release-it']?.git?.tagName).toBe('v${version}');
+		expect(pkg.devDependencies['release-it']).toMatch(/^\d+\.\d+\.\d+$/);
+		// n8n-node release runs `npx auto-changelog -p` after the bump: pinned here (npx would otherwise fetch
+		// it, or refuse without a TTY), and writing a git-ignored file, not the curated CHANGELOG.md
+		expect(pkg.devDependencies['auto-changelog']).toMatch(/^\d+\.\d+\.\d+$/);
+		expect(pkg['auto-changelog']?.output).toBe('release-notes.tmp.md');
+		expect(read('.gitignore').split('\n')).toContain('release-notes.tmp.md');
+		// .npmrc's ignore-scripts=true makes npm skip prepublishOnly: provenance refuses a publish outside CI
+		expect(pkg.publishConfig).toEqual({ provenance: true, access: 'public' });
+	});
+
+	it('runs n8n with rebuild on change (npm run dev) on the offline n8n of npm start', () => {
+		expect(pkg.scripts.dev).toMatch(/^npm run build && node scripts\/start\.mjs --watch\b/);
+	});
+
+	it("builds what n8n-node build builds: codex JSON through tsc, source maps with their sources", () => {
+		const build = JSON.parse(read('tsconfig.build.json'));
+		expect(build.include).toEqual(expect.arrayContaining(['credentials/**/*.ts', 'nodes/**/*.ts', 'nodes/**/*.json']));
+		expect(build.compilerOptions).toMatchObject({ outDir: 'dist', sourceMap: true, inlineSources: true });
+		expect(pkg.files).toEqual(['dist']);
 	});
 });

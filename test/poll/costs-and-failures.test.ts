@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // What a poll costs in requests, what a failed poll leaves behind, connectors that refuse the sort,
 // "Fetch Test Event", and bad settings: through n8n-core's poll context against the sandbox.
 import type { IDataObject } from 'n8n-workflow';

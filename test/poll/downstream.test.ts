@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // One downstream workflow, fed by either trigger: examples/new-lead-follow-up.json (webhooks) and
 // examples/new-lead-follow-up-polling.json (polling) share their action node, and each run creates the
 // same follow-up task. The runs go through WorkflowExecute the way n8n starts a triggered run: the

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error, @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Runs the Apideck CRM Polling Trigger the way n8n 2.41 does: n8n-core's PollContext and its real
 // PollTriggerExecutor (the code n8n's scheduler calls each Poll Time), against the sandbox.
 //

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 /**
  * The sandbox clock (sb.setClock, POST /_sandbox/clock) and the in-process writes
  * sb.createRecord / sb.updateRecord.

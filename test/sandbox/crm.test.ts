@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 import { DEMO, startSandbox, type Sandbox } from '../../sandbox';
 import { api, AUTH, listAll } from './helpers';
 

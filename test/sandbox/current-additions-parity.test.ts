@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 /**
  * What the sandbox accepts beyond the 10.3.6 contract on the eight resources (sandbox/schema.ts,
  * CURRENT_API_ADDITIONS) must be exactly what Apideck's current CRM API adds: each addition is in

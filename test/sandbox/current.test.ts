@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // The sandbox's endpoints of Apideck's current CRM API (crm-10.34.0.yml): lists and members,
 // custom object schemas, and custom objects whose schema decides what a record accepts.
 import { DEMO, startSandbox, type Sandbox } from '../../sandbox';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unused-vars -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Vault's custom fields in the sandbox (vault.yml customFieldsAll) and custom field values on CRM records.
 import { DEMO, startSandbox, type Sandbox } from '../../sandbox';
 import { UNIFIED_APIS } from '../../sandbox/customFields';

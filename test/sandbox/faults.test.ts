@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 import { DEMO, startSandbox, type FaultOptions, type Sandbox } from '../../sandbox';
 import { api } from './helpers';
 

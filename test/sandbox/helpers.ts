@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEMO, type Sandbox } from '../../sandbox';

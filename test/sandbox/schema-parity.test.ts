@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 /**
  * The sandbox's hand-written resource table (sandbox/schema.ts) must match the
  * official contract: property names, required lists, read-only / write-only flags,

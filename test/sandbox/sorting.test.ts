@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 /**
  * Sorting by created_at / updated_at (both directions) for the five sortable resources a polling
  * trigger reads, ties, and what offset cursors do when the data changes between two pages.

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 import { DEMO, startSandbox, type Sandbox } from '../../sandbox';
 import { api } from './helpers';
 

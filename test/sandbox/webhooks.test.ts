@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { canonicalJson, DEMO, signPayload, startSandbox, type Sandbox } from '../../sandbox';
 import { SUBSCRIPTION_EVENTS } from '../../sandbox/schema';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unused-vars -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Deliveries: what reaches the node's URL, what it answers, and which items the workflow gets.
 import { DEMO, signPayload } from '../../sandbox';
 import { startActiveTrigger, startTriggerHarness, type HarnessOptions, type TriggerHarness } from './harness';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // examples/new-lead-follow-up.json: importable, and it does what it says against the sandbox.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

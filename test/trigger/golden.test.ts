@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Golden vectors for what no spec defines and the node and the sandbox implement alike: the delivery
 // signature, Apideck's validation ping, and a webhook "saved as disabled". Each expected value is
 // written from Apideck's documentation (see ../shared/notes/README.md, "Webhooks") and computed

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Runs the Apideck CRM Trigger the way n8n does: webhookMethods through n8n-core's HookContext,
 // webhook() through WebhookContext, behind a real HTTP server the sandbox delivers to.
 //

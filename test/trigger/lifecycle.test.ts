@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Activation and deactivation of the trigger: registering, adopting and removing Apideck webhooks.
 import { DEMO } from '../../sandbox';
 import { startTriggerHarness, NODE_NAME, WORKFLOW, type TriggerHarness } from './harness';

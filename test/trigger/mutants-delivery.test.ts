@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-unused-vars -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Deliveries at the edges: bodies without a payload object, where the event type and the entity type
 // come from, the consumer and service filters with missing or numeric fields, records that cannot be
 // read for reasons other than a 404, header values with blanks, the once-per-event key of other

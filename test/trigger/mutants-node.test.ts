@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // The trigger node as the user meets it: its texts and settings in the n8n editor, and how activation,
 // deactivation and registration behave in the cases the other trigger tests leave out (several webhooks
 // on this URL ranked, an update Apideck did not apply, answers without an ID, invalid input).

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Apideck's Webhook API as the trigger reads it, in the cases the sandbox only gives through its
 // interceptor: errors other than 404 on one webhook, lists longer than one page, cursors that never end
 // or are not text, malformed pages, and webhooks listed without their unified API.

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unused-vars -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Deliveries with a signature in every encoding the trigger accepts: the right MAC starts one run, a
 // wrong one (another key, another body, or no digest at all) is answered 401 and starts nothing.
 import { createHmac } from 'node:crypto';

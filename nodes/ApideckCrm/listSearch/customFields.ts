@@ -64,9 +64,9 @@ export async function searchCustomFields(this: ILoadOptionsFunctions, filter?: s
 			const sample = f.value === undefined || f.value === null || f.value === '' ? '' : ` · e.g. ${typeof f.value === 'string' ? f.value : JSON.stringify(f.value)}`;
 			// n8n's list shows only the name: the ID and a sample go into it, which also tells apart two
 			// fields with one label
-			return { name: label ? `${label} · ${id}${sample}` : `${id}${sample}`, value: id, description: `ID ${id}${sample}`, label };
+			return { label, result: { name: label ? `${label} · ${id}${sample}` : `${id}${sample}`, value: id, description: `ID ${id}${sample}` } };
 		})
-		.filter((r) => !needle || r.label.toLowerCase().includes(needle) || r.value.toLowerCase().includes(needle))
-		.map(({ label: _label, ...result }) => result);
+		.filter(({ label, result }) => !needle || label.toLowerCase().includes(needle) || result.value.toLowerCase().includes(needle))
+		.map(({ result }) => result);
 	return { results };
 }

@@ -66,7 +66,16 @@ export function mapperField(f: SchemaField, operation: string): ResourceMapperFi
 		type: MAPPER_TYPES[type],
 	};
 	if (type === 'select') field.options = options.map((o) => ({ name: String(o.label || o.value), value: String(o.value) }));
-	if (f.default_value !== undefined && f.default_value !== null && f.default_value !== '') field.defaultValue = f.default_value;
+	if (f.default_value !== undefined && f.default_value !== null && f.default_value !== '') {
+		// the schema gives every default as text; the editor's switch shows only a real `true` as on, so a
+		// "true" text default would be shown off and still be sent as "true"
+		if (type === 'boolean') {
+			const text = String(f.default_value).trim().toLowerCase();
+			if (text === 'true' || text === 'false') field.defaultValue = text === 'true';
+		} else {
+			field.defaultValue = f.default_value;
+		}
+	}
 	return field;
 }
 

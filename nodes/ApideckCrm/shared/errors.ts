@@ -86,7 +86,21 @@ export function apideckApiError(
 		detail: (b.detail ?? null) as JsonObject,
 		ref: b.ref ?? null,
 	};
+	keepStatusWhenRewrapped(error, status);
 	return error;
+}
+
+/**
+ * n8n's routing engine re-wraps a failed item's error unless it is an instance of the engine's own
+ * NodeApiError, which an installed package's never is (its n8n-workflow is a copy), and keeps the HTTP
+ * status only of an axios-style error (`isAxiosError` and `response.status`): otherwise the run's stored
+ * error says httpCode "none". Both marks are non-enumerable, so the error serialises as before.
+ */
+function keepStatusWhenRewrapped(error: NodeApiError, status: number): void {
+	Object.defineProperties(error, {
+		isAxiosError: { value: true, configurable: true, writable: true, enumerable: false },
+		response: { value: { status }, configurable: true, writable: true, enumerable: false },
+	});
 }
 
 /** The text of an HTML error page, for a message. */

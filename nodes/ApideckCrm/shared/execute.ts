@@ -127,7 +127,8 @@ async function routedRequest(
 	const serviceId = String(locatorValue(this.getNodeParameter('service', '')) ?? '').trim();
 	const { maxAttempts, maxConcurrency, maxRateLimitWaitMs } = settingsOf(this);
 	// the transport puts the credentials' Base URL in front of every path: a routing baseURL is not used
-	const { method, url, qs, body, headers, baseURL: _unused, ...extra } = requestData.options;
+	const { method, url, qs, body, headers, ...extra } = requestData.options;
+	delete extra.baseURL;
 	const key = `${this.getExecutionId?.() ?? 'run'}:${this.getNode().id}`;
 	const paired = { item: itemIndex };
 	// Simplify applies to records as Apideck returns them, not to a projection or the whole response

@@ -525,7 +525,10 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 					fieldWords: { singular: 'field', plural: 'fields' },
 					addAllFields: op === 'create',
 					supportAutoMap: true,
-					noFieldsError: `This ${def.scope ? PICKER_METHODS[def.scope.picker].noun : noun} has no fields to map.`,
+					// n8n's editor shows a "no fields" error beside the method's emptyFieldsNotice whenever the
+					// list is empty (before an object is chosen, too) unless hideNoDataError is set: the notice
+					// alone says what to do in both cases.
+					hideNoDataError: true,
 				},
 			},
 		});
