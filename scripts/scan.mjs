@@ -101,6 +101,23 @@ function sourceMaps(dir) {
 	report(problems.length === 0, `tarball source maps: ${maps.length} maps for ${js.length} .js files, every source inline`, problems.join('\n'));
 }
 
+/**
+ * README, Installation: `npm install --omit=peer <tarball>` in n8n's nodes folder gives the package alone
+ * (no second n8n-workflow, no other package), with every node and credential file package.json names.
+ */
+function installAsReadmeSays(tarball, nodesDir) {
+	const command = 'npm install --omit=peer /path/to/n8n-nodes-apideck-crm-';
+	const problems = fs.readFileSync(path.join(root, 'README.md'), 'utf8').includes(command) ? [] : [`README.md no longer shows "${command}…"`];
+	fs.mkdirSync(nodesDir);
+	execFileSync('npm', ['install', '--omit=peer', '--offline', '--no-audit', '--no-fund', tarball], { cwd: nodesDir, encoding: 'utf8' });
+	const installed = fs.readdirSync(path.join(nodesDir, 'node_modules')).filter((name) => !name.startsWith('.'));
+	if (installed.join() !== 'n8n-nodes-apideck-crm') problems.push(`node_modules holds ${installed.join(', ')}`);
+	const pkgDir = path.join(nodesDir, 'node_modules', 'n8n-nodes-apideck-crm');
+	const { n8n } = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
+	for (const file of [...n8n.nodes, ...n8n.credentials]) if (!fs.existsSync(path.join(pkgDir, file))) problems.push(`${file} is not installed`);
+	report(problems.length === 0, `README's install from a tarball (npm install --omit=peer): ${installed.join(', ')} only, ${n8n.nodes.length} nodes and ${n8n.credentials.length} credential present`, problems.join('\n'));
+}
+
 async function main() {
 	await strictLint();
 	await cliLintNoInlineDisables();
@@ -115,6 +132,7 @@ async function main() {
 		execFileSync('tar', ['-xzf', path.join(work, path.basename(filename)), '-C', unpacked, '--strip-components=1']);
 		await scan(`tarball ${path.basename(filename)}`, unpacked, ['**/*.js', 'package.json']);
 		sourceMaps(unpacked);
+		installAsReadmeSays(path.join(work, path.basename(filename)), path.join(work, 'nodes'));
 	} finally {
 		fs.rmSync(work, { recursive: true, force: true });
 	}
