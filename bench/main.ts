@@ -41,6 +41,15 @@ function machine() {
 			return 'unknown';
 		}
 	};
+	/** The version of `pkg` as `chain`'s last package resolves it (each link resolved from the one before). */
+	const nestedVersion = (pkg: string, chain: string[]) => {
+		try {
+			const from = chain.reduce((dir, link) => require.resolve(link, { paths: [dir] }), __dirname);
+			return (require(require.resolve(`${pkg}/package.json`, { paths: [from] })) as { version: string }).version;
+		} catch {
+			return 'unknown';
+		}
+	};
 	return {
 		cpuModel: cpus[0]?.model.trim() ?? 'unknown',
 		cores: cpus.length,
@@ -50,7 +59,8 @@ function machine() {
 		node: process.version,
 		n8nCore: version('n8n-core'),
 		n8nWorkflow: version('n8n-workflow'),
-		axios: version('axios'),
+		// the axios n8n-core's HTTP helpers run (through @n8n/backend-network), not the top-level one
+		axios: nestedVersion('axios', ['n8n-core', '@n8n/backend-network']),
 		gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
 		loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
 		date: new Date().toISOString(),

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
-// Every one of the 40 operations (8 resources × Get, Get Many, Create, Update, Delete) runs through
+// Get, Get Many, Create, Update and Delete of each of the 8 resources of the 10.3.6 reference run through
 // n8n-core's engine against the sandbox; each test checks what the sandbox received and what the
 // node returned.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';

@@ -226,3 +226,24 @@ describe("n8n's tooling (@n8n/node-cli)", () => {
 		expect(pkg.files).toEqual(['dist']);
 	});
 });
+
+describe('.ci/run', () => {
+	const lines = read('.ci/run').split('\n').map((l) => l.trim());
+
+	it('builds once, and every later step that needs dist/ reuses it instead of building again', () => {
+		const builds = lines.filter((l) => l === 'npm run build');
+		expect(builds).toHaveLength(1);
+		const reuse = lines.indexOf('export APIDECK_REUSE_DIST=1');
+		expect(reuse).toBe(lines.indexOf('npm run build') + 1);
+		for (const script of ['test:scan', 'test:e2e', 'test:ui', 'test:queue']) {
+			expect([script, lines.indexOf(`npm run ${script}`) > reuse]).toEqual([script, true]);
+			// run alone, the script still builds (scripts/build-once.mjs), and never by itself again in CI
+			expect([script, pkg.scripts[script].startsWith('node scripts/build-once.mjs && ')]).toEqual([script, true]);
+			expect([script, pkg.scripts[script].includes('npm run build')]).toEqual([script, false]);
+		}
+	});
+
+	it('runs the README\'s test command', () => {
+		expect(lines).toContain('npm test');
+	});
+});
