@@ -230,11 +230,16 @@ describe("n8n's tooling (@n8n/node-cli)", () => {
 describe('.ci/run', () => {
 	const lines = read('.ci/run').split('\n').map((l) => l.trim());
 
-	it('builds once, and every later step that needs dist/ reuses it instead of building again', () => {
-		const builds = lines.filter((l) => l === 'npm run build');
-		expect(builds).toHaveLength(1);
+	it('builds once, as the release dry run, and every later step that needs dist/ reuses it', () => {
+		// the one build: n8n-node release's GitHub Actions path (lint, build, npm publish) with npm's dry run
+		expect(lines.filter((l) => /\bnpm run (build|lint)\b/.test(l))).toEqual([]);
+		expect(lines.filter((l) => l === 'npm run release:dry-run')).toHaveLength(1);
+		expect(pkg.scripts['release:dry-run']).toBe('node scripts/release-dry-run.mjs');
+		const script = read('scripts/release-dry-run.mjs');
+		expect(script).toContain("spawnSync('npm', ['run', 'release']");
+		expect(script).toContain("GITHUB_ACTIONS: 'true', npm_config_dry_run: 'true'");
 		const reuse = lines.indexOf('export APIDECK_REUSE_DIST=1');
-		expect(reuse).toBe(lines.indexOf('npm run build') + 1);
+		expect(reuse).toBe(lines.indexOf('npm run release:dry-run') + 1);
 		for (const script of ['test:scan', 'test:e2e', 'test:ui', 'test:queue']) {
 			expect([script, lines.indexOf(`npm run ${script}`) > reuse]).toEqual([script, true]);
 			// run alone, the script still builds (scripts/build-once.mjs), and never by itself again in CI
