@@ -232,7 +232,7 @@ describe('.ci/run', () => {
 
 	it('builds once, as the release dry run, and every later step that needs dist/ reuses it', () => {
 		// the one build: n8n-node release's GitHub Actions path (lint, build, npm publish) with npm's dry run
-		expect(lines.filter((l) => /\bnpm run (build|lint)\b/.test(l))).toEqual([]);
+		expect(lines.filter((l) => /^npm run (build|lint)\b/.test(l))).toEqual([]);
 		expect(lines.filter((l) => l === 'npm run release:dry-run')).toHaveLength(1);
 		expect(pkg.scripts['release:dry-run']).toBe('node scripts/release-dry-run.mjs');
 		const script = read('scripts/release-dry-run.mjs');
