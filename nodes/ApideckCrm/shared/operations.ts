@@ -87,6 +87,11 @@ export interface ResourceDefinition {
 	/** only in Apideck's current CRM API (crm-10.34.0.yml), not in the 10.3.6 reference */
 	currentApi?: boolean;
 	/**
+	 * What one record is called in actions when it is not the resource's name, e.g. a custom object's
+	 * records: "Create a custom object record", not "Create a custom object" (which reads as a new object).
+	 */
+	record?: { singular: string; plural: string; create: string };
+	/**
 	 * Get and Get Many's Simplify: the fields kept, in output order. A name copies that field of the
 	 * record; `email`, `phone` and `website` flatten the primary entry of emails, phone_numbers and
 	 * websites (see simplify.ts). Without it the resource has no Simplify switch.
@@ -400,7 +405,8 @@ const passThroughOption: INodeProperties = {
 export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 	const { value: resource, singular, plural, path } = def;
 	const names = parameterNames(def);
-	const noun = lower(singular);
+	const noun = lower(def.record?.singular ?? singular);
+	const nouns = lower(def.record?.plural ?? plural);
 	const a = withArticle(noun);
 	const required = def.fields.filter((f) => f.required);
 	const optional = def.fields.filter((f) => !f.required);
@@ -416,14 +422,14 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 			name: 'Create',
 			value: 'create',
 			action: `Create ${a}`,
-			description: `Create ${a}`,
+			description: def.record?.create ?? `Create ${a}`,
 			routing: { request: { method: 'POST', url: path }, send: { paginate: true, preSend: scoped([withBody(def, 'create'), withOptions]) } },
 		},
 		{
 			name: 'Create or Update',
 			value: 'upsert',
 			action: `Create or update ${a}`,
-			description: 'Create a new record, or update the current one if it already exists (upsert)',
+			description: `Create a new ${noun}, or update the current one if it already exists (upsert)`,
 			// the executor looks the record up, then sends this POST or a PATCH (writes.ts)
 			routing: { request: { method: 'POST', url: path }, send: { paginate: true, preSend: scoped([withBody(def, 'create'), withOptions]) } },
 		},
@@ -444,8 +450,8 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 		{
 			name: 'Get Many',
 			value: 'getAll',
-			action: `Get many ${lower(plural)}`,
-			description: `Get many ${lower(plural)}`,
+			action: `Get many ${nouns}`,
+			description: `Get many ${nouns}`,
 			routing: { request: { method: 'GET', url: path }, send: { paginate: true, preSend: scoped([withListQuery(def), withOptions]) } },
 		},
 		{
