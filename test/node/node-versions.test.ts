@@ -26,15 +26,27 @@ const node = (typeVersion: number, parameters: INodeParameters): INode => ({
 	credentials: { apideckCrmApi: { id: 'c', name: 'c' } },
 });
 
+// n8n-workflow 1.83 (n8n 1.85, see test:compat) takes no node type description in these two functions
+const takesDescription = NodeHelpers.getNodeParameters.length >= 7;
+const helpers = NodeHelpers as any;
+
 /** The parameters n8n keeps for a node: defaults added (returnDefaults) or not (as saved), hidden ones dropped. */
 function resolved(typeVersion: number, parameters: INodeParameters, returnDefaults = true): INodeParameters {
-	return NodeHelpers.getNodeParameters(description.properties, parameters, returnDefaults, false, node(typeVersion, parameters), description) as INodeParameters;
+	const at = node(typeVersion, parameters);
+	return (
+		takesDescription
+			? helpers.getNodeParameters(description.properties, parameters, returnDefaults, false, at, description)
+			: helpers.getNodeParameters(description.properties, parameters, returnDefaults, false, at)
+	) as INodeParameters;
 }
 
 /** Names of the top-level parameters shown for these values on this version. */
 function shown(typeVersion: number, parameters: INodeParameters): string[] {
 	const values = resolved(typeVersion, parameters);
-	return [...new Set(description.properties.filter((p) => NodeHelpers.displayParameter(values, p, node(typeVersion, values), description)).map((p) => p.name))];
+	const at = node(typeVersion, values);
+	const displayed = (p: (typeof description.properties)[number]) =>
+		takesDescription ? helpers.displayParameter(values, p, at, description) : helpers.displayParameter(values, p, at);
+	return [...new Set(description.properties.filter(displayed).map((p) => p.name))];
 }
 
 const EMAIL = { emails: { values: [{ email: 'ada@example.com', type: 'work' }] } };
