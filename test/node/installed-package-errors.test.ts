@@ -13,7 +13,6 @@ const ctx = useSandbox();
 
 let installed: INodeType;
 jest.isolateModules(() => {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { ApideckCrm } = require('../../nodes/ApideckCrm/ApideckCrm.node');
 	installed = new ApideckCrm();
 });
