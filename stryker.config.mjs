@@ -13,7 +13,7 @@ export default {
 	checkers: ['typescript'],
 	tsconfigFile: 'tsconfig.json',
 	// Mutated: the trigger, and the action node's transport, errors, paths, limiter, execute, body and
-	// operations (see CONTRIBUTING.md for the scores). Not yet: shared/writes.ts, itemErrors.ts, runMemory.ts
+	// operations (see docs/mutation-report.md for the scores). Not yet: shared/writes.ts, itemErrors.ts, runMemory.ts
 	// and dates.ts (about 430 mutants; about an hour per 300 new mutants on 2 cores).
 	mutate: [
 		'nodes/ApideckCrm/shared/body.ts',

@@ -1,4 +1,4 @@
-// Prints the per-file table of a Stryker run for CONTRIBUTING.md, from reports/mutation/mutation.json:
+// Prints the per-file table of a Stryker run for docs/mutation-report.md, from reports/mutation/mutation.json:
 //   node scripts/mutation-scores.mjs [--survivors] [--report <mutation.json>]
 // --survivors also lists every surviving or uncovered mutant with the source line it changes.
 // Score = detected (killed + timed out) / (detected + undetected (survived + no coverage)), as Stryker
