@@ -120,3 +120,37 @@ describe('API errors', () => {
 		expect(crmRequests(ctx)).toHaveLength(3);
 	});
 });
+
+describe('API errors, as n8n stores them', () => {
+	const getCompany = { resource: 'company', operation: 'get', companyId: byId('co_000001'), requestOptions: { maxAttempts: 1 } };
+	const answer = (status: number, body: unknown) =>
+		ctx.sandbox.intercept(({ path }) => (path.startsWith('/crm/') ? { kind: 'respond', status, body } : undefined));
+
+	test('Apideck\'s detail null: the description is the hint alone, without a "null"', async () => {
+		answer(404, { status_code: 404, error: 'Not Found', type_name: 'EntityNotFoundError', message: 'Unknown company', detail: null });
+		const { error } = await run(ctx, getCompany as any);
+		expect(error.message).toBe('EntityNotFoundError: Unknown company');
+		expect(error.description).toBe('Check the ID, and that the record belongs to the selected consumer and service.');
+		expect(error.context.apideck.detail).toBeNull();
+	});
+
+	test('the error serialises with its own fields only (the marks that keep its HTTP status are hidden)', async () => {
+		const { error } = await run(ctx, { resource: 'company', operation: 'get', companyId: byId('does-not-exist') });
+		expect(error.httpCode).toBe('404');
+		expect(Object.keys(error)).not.toEqual(expect.arrayContaining(['isAxiosError']));
+		expect(Object.keys(error)).not.toEqual(expect.arrayContaining(['response']));
+		const stored = JSON.parse(JSON.stringify(error));
+		expect(stored.isAxiosError).toBeUndefined();
+		expect(stored.response).toBeUndefined();
+		expect(stored.httpCode).toBe('404');
+	});
+
+	test('an API key of four characters that Apideck echoes is redacted too', async () => {
+		const key = 'k3y9';
+		answer(401, { status_code: 401, error: 'Unauthorized', type_name: 'UnauthorizedError', message: `Invalid API key ${key}`, detail: `Bearer ${key} was refused; key ${key}` });
+		const { error } = await run(ctx, getCompany as any, { credentials: { ...ctx.credentials, apiKey: key } });
+		expect(error.httpCode).toBe('401');
+		expect(error.message).toBe('UnauthorizedError: Invalid API key [redacted]');
+		expect(JSON.stringify({ message: error.message, description: error.description, context: error.context })).not.toContain(key);
+	});
+});
