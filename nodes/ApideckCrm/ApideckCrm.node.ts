@@ -14,7 +14,10 @@ export class ApideckCrm implements INodeType {
 		name: 'apideckCrm',
 		icon: { light: 'file:../../icons/apideck.svg', dark: 'file:../../icons/apideck.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Update has parameter names of its own, so it starts empty after a switch from Create
+		// (shared/operations.ts, OWN_UPDATE_NAMES_FROM); workflows saved at 1 keep the shared names.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle,
 		description: NODE_DESCRIPTION,
 		defaults: { name: 'Apideck CRM' },

@@ -16,12 +16,15 @@ import { NODE_DESCRIPTION } from '../ApideckCrm/shared/text';
 import { EVENT_OPTIONS, EVENT_TYPES, subscriptionEvents } from './events';
 import { handleDelivery } from './delivery';
 import {
+	asNodeError,
 	createWebhook,
 	deleteWebhook,
 	getWebhook,
+	isCredentialsRefused,
 	isOnUrl,
 	isUsable,
 	listWebhooks,
+	registrationError,
 	updateWebhook,
 	type ApideckWebhook,
 } from './webhookApi';
@@ -103,7 +106,7 @@ export class ApideckCrmTrigger implements INodeType {
 				displayName: 'Options',
 				name: 'options',
 				type: 'collection',
-				placeholder: 'Add option',
+				placeholder: 'Add Option',
 				default: {},
 				options: [
 					{
@@ -154,90 +157,121 @@ export class ApideckCrmTrigger implements INodeType {
 			 * its ID. Apideck's list is read every time: a webhook on this exact URL is this node's own even
 			 * when its ID was lost with the static data, and must not keep delivering beside a new one.
 			 * Webhooks with any other URL (the test URL, other workflows, other tools) are never touched.
+			 * Here and in create(), Apideck refusing the credentials ends the activation at once, with a
+			 * CredentialsRefusedError (see webhookApi.ts): n8n does not retry it.
 			 */
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
-				const deliveryUrl = deliveryUrlOf(this);
-				const events = selectedEvents(this);
-				const storedId = staticData.webhookId;
+				try {
+					const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
+					const deliveryUrl = deliveryUrlOf(this);
+					const events = selectedEvents(this);
+					const storedId = staticData.webhookId;
 
-				const all = await listWebhooks(this);
-				const ours = all.filter((w) => isOnUrl(w, deliveryUrl));
-				if (storedId && !all.some((w) => w.id === storedId)) {
-					// Missing from the list (removed at Apideck, or past the pages read): ask for it by ID.
-					const stored = await getWebhook(this, storedId);
-					if (stored && isOnUrl(stored, deliveryUrl)) ours.push(stored);
-				}
-
-				// Keep one enabled webhook, preferring one with the selected events, then the stored one. A
-				// disabled one is never kept: Apideck stopped delivering to it, and a new registration has
-				// Apideck check the URL again.
-				const rank = (w: ApideckWebhook) =>
-					(isUsable(w, deliveryUrl, events) ? 2 : 0) + (w.id === storedId ? 1 : 0);
-				const keep = ours
-					.filter((w) => w.status === 'enabled' && w.id)
-					.sort((a, b) => rank(b) - rank(a))[0];
-				for (const webhook of ours) {
-					if (webhook !== keep && webhook.id) await deleteWebhook(this, webhook.id);
-				}
-				delete staticData.webhookId;
-				if (!keep) return false;
-
-				if (!isUsable(keep, deliveryUrl, events)) {
-					const updated = await updateWebhook(this, keep.id, { events: subscriptionEvents(events) });
-					if (!updated || !isUsable({ ...keep, ...updated }, deliveryUrl, events)) {
-						await deleteWebhook(this, keep.id);
-						return false;
+					const all = await listWebhooks(this);
+					const ours = all.filter((w) => isOnUrl(w, deliveryUrl));
+					if (storedId && !all.some((w) => w.id === storedId)) {
+						// Missing from the list (removed at Apideck, or past the pages read): ask for it by ID.
+						const stored = await getWebhook(this, storedId);
+						if (stored && isOnUrl(stored, deliveryUrl)) ours.push(stored);
 					}
+
+					// Keep one enabled webhook, preferring one with the selected events, then the stored one. A
+					// disabled one is never kept: Apideck stopped delivering to it, and a new registration has
+					// Apideck check the URL again.
+					const rank = (w: ApideckWebhook) =>
+						(isUsable(w, deliveryUrl, events) ? 2 : 0) + (w.id === storedId ? 1 : 0);
+					const keep = ours
+						.filter((w) => w.status === 'enabled' && w.id)
+						.sort((a, b) => rank(b) - rank(a))[0];
+					for (const webhook of ours) {
+						if (webhook !== keep && webhook.id) await deleteWebhook(this, webhook.id);
+					}
+					delete staticData.webhookId;
+					if (!keep) return false;
+
+					if (!isUsable(keep, deliveryUrl, events)) {
+						const updated = await updateWebhook(this, keep.id, { events: subscriptionEvents(events) });
+						if (!updated || !isUsable({ ...keep, ...updated }, deliveryUrl, events)) {
+							await deleteWebhook(this, keep.id);
+							return false;
+						}
+					}
+					staticData.webhookId = keep.id;
+					return true;
+				} catch (error) {
+					throw registrationError(this, error);
 				}
-				staticData.webhookId = keep.id;
-				return true;
 			},
 
 			async create(this: IHookFunctions): Promise<boolean> {
-				const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
-				const deliveryUrl = deliveryUrlOf(this);
-				const events = selectedEvents(this);
-				const workflow = this.getWorkflow();
-				const body: IDataObject = {
-					unified_api: 'crm',
-					status: 'enabled',
-					delivery_url: deliveryUrl,
-					events: subscriptionEvents(events),
-					description: `n8n workflow "${workflow.name ?? ''}" (${workflow.id ?? ''}) — node "${this.getNode().name}"`,
-				};
-				const webhook = await createWebhook(this, body);
-				if (!webhook?.id) {
-					throw new NodeOperationError(this.getNode(), 'Apideck did not return the ID of the new webhook');
+				try {
+					const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
+					const deliveryUrl = deliveryUrlOf(this);
+					const events = selectedEvents(this);
+					const workflow = this.getWorkflow();
+					const body: IDataObject = {
+						unified_api: 'crm',
+						status: 'enabled',
+						delivery_url: deliveryUrl,
+						events: subscriptionEvents(events),
+						description: `n8n workflow "${workflow.name ?? ''}" (${workflow.id ?? ''}) — node "${this.getNode().name}"`,
+					};
+					const webhook = await createWebhook(this, body);
+					if (!webhook?.id) {
+						throw new NodeOperationError(this.getNode(), 'Apideck did not return the ID of the new webhook');
+					}
+					if (webhook.status === 'disabled') {
+						await deleteWebhook(this, webhook.id);
+						throw new NodeOperationError(
+							this.getNode(),
+							`Apideck could not reach the delivery URL ${deliveryUrl}`,
+							{
+								description:
+									'When a webhook is registered, Apideck sends a test request to its URL and needs a 200 answer. ' +
+									'Make this n8n instance reachable from the internet (for example by setting the WEBHOOK_URL ' +
+									'environment variable to its public address, or through a tunnel), then activate the workflow again.' +
+									(webhook.disabled_reason ? ` Apideck said: ${webhook.disabled_reason}.` : ''),
+							},
+						);
+					}
+					staticData.webhookId = webhook.id;
+					return true;
+				} catch (error) {
+					throw registrationError(this, error);
 				}
-				if (webhook.status === 'disabled') {
-					await deleteWebhook(this, webhook.id);
-					throw new NodeOperationError(
-						this.getNode(),
-						`Apideck could not reach the delivery URL ${deliveryUrl}`,
-						{
-							description:
-								'When a webhook is registered, Apideck sends a test request to its URL and needs a 200 answer. ' +
-								'Make this n8n instance reachable from the internet (for example by setting the WEBHOOK_URL ' +
-								'environment variable to its public address, or through a tunnel), then activate the workflow again.' +
-								(webhook.disabled_reason ? ` Apideck said: ${webhook.disabled_reason}.` : ''),
-						},
-					);
-				}
-				staticData.webhookId = webhook.id;
-				return true;
 			},
 
+			/**
+			 * Removes this node's webhook at Apideck. When Apideck refuses the credentials nothing can be
+			 * removed, and trying again does not change that: delete() then logs a warning and returns at
+			 * once, keeping the stored ID. It must not fail: n8n drops its own registration of the node's
+			 * URL only after delete() succeeded, also when it calls delete() to clean up after a failed
+			 * registration; n8n 2.x would then keep a registration that no webhook at Apideck feeds, and
+			 * the next Publish of the same version would find it and report "Published" without asking
+			 * Apideck (WebhookTriggerRegistrar.clearRegisteredWebhook, getNodesWithUnregisteredWebhooks).
+			 */
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
-				if (staticData.webhookId) {
-					await deleteWebhook(this, staticData.webhookId);
-				} else {
-					// The ID was lost: remove what delivers to this node's URL, nothing else.
-					const deliveryUrl = deliveryUrlOf(this);
-					for (const webhook of await listWebhooks(this)) {
-						if (isOnUrl(webhook, deliveryUrl) && webhook.id) await deleteWebhook(this, webhook.id);
+				try {
+					if (staticData.webhookId) {
+						await deleteWebhook(this, staticData.webhookId);
+					} else {
+						// The ID was lost: remove what delivers to this node's URL, nothing else.
+						const deliveryUrl = deliveryUrlOf(this);
+						for (const webhook of await listWebhooks(this)) {
+							if (isOnUrl(webhook, deliveryUrl) && webhook.id) await deleteWebhook(this, webhook.id);
+						}
 					}
+				} catch (error) {
+					if (!isCredentialsRefused(error)) throw asNodeError(this, error);
+					const what = staticData.webhookId
+						? `the webhook ${staticData.webhookId} was not removed and may remain at Apideck: check the API Key in the Apideck CRM API credentials, or remove it in the Apideck dashboard`
+						: "webhooks on this node's URL, if any, were not removed at Apideck: check the API Key in the Apideck CRM API credentials, or remove them in the Apideck dashboard";
+					this.logger.warn(`Apideck CRM Trigger: Apideck refused the credentials (${error.httpCode}), so ${what}`, {
+						workflowId: this.getWorkflow().id,
+						node: this.getNode().name,
+					});
+					return true;
 				}
 				delete staticData.webhookId;
 				return true;

@@ -6,8 +6,10 @@
 import {
 	NodeApiError,
 	NodeOperationError,
+	WebhookPathTakenError,
 	type IDataObject,
 	type IHookFunctions,
+	type INode,
 } from 'n8n-workflow';
 
 import { pathSegment } from '../ApideckCrm/shared/paths';
@@ -35,6 +37,51 @@ function webhookPath(ctx: IHookFunctions, id: string): string {
 /** Whether an error is the API's 404 answer. */
 export function isNotFound(error: unknown): boolean {
 	return error instanceof NodeApiError && String(error.httpCode) === '404';
+}
+
+/** Whether Apideck refused the credentials: 401 (the API key or application ID is wrong) or 403. */
+export function isCredentialsRefused(error: unknown): error is NodeApiError {
+	return error instanceof NodeApiError && (String(error.httpCode) === '401' || String(error.httpCode) === '403');
+}
+
+/**
+ * Apideck refused the credentials while the trigger registered its webhook (Publish, activation, "Listen
+ * for test event"). Waiting does not make a wrong key right, so this error stops n8n at once: n8n 2.x
+ * registers a published workflow's webhooks with up to 5 attempts, 1, 2, 4 and 8 s apart, after every
+ * error except a WebhookPathTakenError (trigger-activation-retry.js, `isTransientActivationError`, in
+ * n8n 2.41), which is why this error is one, with its own message. n8n shows an activation error's
+ * message only (publication status, the editor's toast), so the message says it all: what Apideck
+ * answered and which credential field to check. Built from the transport's error, whose texts are
+ * already redacted: the API key is never in it. n8n recognises the class when the package uses n8n's own
+ * n8n-workflow, as n8n's community-package installer arranges (it drops peer dependencies); with a copy of
+ * its own, n8n retries as before and the failure is the same, only later. n8n 1.x, and 2.x with its
+ * publication service off, do not retry an activation at all.
+ */
+export class CredentialsRefusedError extends WebhookPathTakenError {
+	readonly httpCode: string;
+
+	constructor(node: INode, apiError: NodeApiError) {
+		super(node.name, apiError);
+		const apideck = (apiError.context.apideck ?? {}) as IDataObject;
+		const status = String(apiError.httpCode);
+		const said = [apideck.message, apideck.detail]
+			.map((part) => (typeof part === 'string' ? part : part === undefined || part === null ? '' : JSON.stringify(part)))
+			.filter((part) => part !== '')
+			.join(': ');
+		this.message =
+			status === '401'
+				? `Apideck refused the API key (401 ${said || 'Unauthorized'}). Check the API Key and the Application ID in the Apideck CRM API credentials.`
+				: `Apideck refused the request (${status} ${said || 'Forbidden'}). Check that the API Key in the Apideck CRM API credentials may manage the webhooks of its application.`;
+		this.description = apiError.description;
+		this.node = node;
+		this.httpCode = status;
+	}
+}
+
+/** A registration step's error as n8n should get it: Apideck refusing the credentials ends the activation at once. */
+export function registrationError(ctx: Pick<IHookFunctions, 'getNode'>, error: unknown): Error {
+	if (isCredentialsRefused(error)) return new CredentialsRefusedError(ctx.getNode(), error);
+	return asNodeError(ctx, error);
 }
 
 /** The error as n8n shows it: the transport's NodeApiErrors pass through unchanged. */

@@ -4,6 +4,8 @@
 //
 //   1. npm pack + install into n8n's user folder the way n8n installs community packages;
 //      n8n lists both node types with their icon, and offers the action node as "Apideck CRM Tool".
+//      A trigger whose credentials carry a wrong API key, published twice as the editor does: each Publish
+//      fails within seconds, naming the API Key, and neither n8n nor the sandbox holds a webhook afterwards.
 //   2. Trigger (crm.lead.created) -> Apideck CRM (create a task activity for the new lead): activation
 //      registers the webhook at the sandbox, a lead created through the API is delivered (signed) to n8n,
 //      the execution succeeds and the activity exists with the lead's id and name; deactivation removes
@@ -273,6 +275,60 @@ const pollFlow = {
 	connections: { [POLL_NODE]: { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
 };
 
+// A trigger whose credentials carry a wrong API key: publishing must fail fast, every time, and leave nothing
+// behind (issue #24, defect 1)
+const WRONG_KEY = 'e2e-wrong-api-key-5c1f9d';
+const WRONG_KEY_CREDENTIAL = { id: 'e2eApideckBadKey', name: 'Apideck CRM (wrong API key)', type: CREDENTIAL_TYPE };
+const WRONG_KEY_WEBHOOK_ID = 'a3c1e2e0-5a1d-4b6e-9c7f-0e2e0e2e0002';
+const wrongKeyFlow = {
+	id: 'e2eWrongApiKey01',
+	name: 'Apideck CRM Trigger with a wrong API key (publishing fails)',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{
+			id: '1b7a3f7e-000c-4000-8000-00000000e2ec',
+			name: 'New lead (wrong key)',
+			type: TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: WRONG_KEY_WEBHOOK_ID,
+			parameters: { events: ['crm.lead.created'] },
+			credentials: { [CREDENTIAL_TYPE]: { id: WRONG_KEY_CREDENTIAL.id, name: WRONG_KEY_CREDENTIAL.name } },
+		},
+	],
+	connections: {},
+};
+
+/**
+ * Publishes a workflow as n8n 2.41's editor does: POST /rest/workflows/:id/activate with the version (and the
+ * checksum it holds), then GET /rest/workflows/:id/publication-status until the publication is settled (the
+ * editor polls it and listens for n8n's push). n8n 2.x publishes through its publication outbox: the POST
+ * answers at once and the triggers are registered afterwards, so the outcome is the publication status.
+ * Returns how long it took, the POST's answer, the settled status and the failed triggers' messages.
+ */
+async function publishAsEditor(rest, workflowId, { timeoutMs = 120_000 } = {}) {
+	const wf = await rest.get(`/rest/workflows/${workflowId}`);
+	const started = Date.now();
+	const res = await rest.request(
+		'POST',
+		`/rest/workflows/${workflowId}/activate`,
+		{ versionId: wf.versionId, ...(wf.checksum ? { expectedChecksum: wf.checksum } : {}) },
+		{ raw: true },
+	);
+	const answer = await res.json().catch(() => ({}));
+	// n8n with N8N_USE_WORKFLOW_PUBLICATION_SERVICE=false (and n8n 1.x) activates within the request: a 400 is the failure
+	if (!res.ok) return { ms: Date.now() - started, httpStatus: res.status, status: 'failed', messages: [answer.message], answer };
+	let status;
+	while (Date.now() - started < timeoutMs) {
+		status = await rest.get(`/rest/workflows/${workflowId}/publication-status`);
+		if (status?.status !== 'in_progress') break;
+		await sleep(100);
+	}
+	const messages = (status?.triggers ?? []).filter((t) => t.status === 'failed').map((t) => t.errorMessage);
+	return { ms: Date.now() - started, httpStatus: res.status, status: status?.status, messages, answer: answer.data ?? answer };
+}
+
 /** Deep equality of two JSON values, object key order aside. */
 function sameJson(a, b) {
 	const sorted = (v) => (Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v);
@@ -341,13 +397,16 @@ async function main() {
 		const packed = await packPackage({ destDir: userFolder, log });
 		const { pkgDir } = await installPackage({ userFolder, ...packed, log });
 		await importCredentials(
-			[{ ...CREDENTIAL, data: { apiKey: DEMO.apiKey, appId: DEMO.appId, consumerId: DEMO.consumerId, baseUrl: sandbox.url } }],
+			[
+				{ ...CREDENTIAL, data: { apiKey: DEMO.apiKey, appId: DEMO.appId, consumerId: DEMO.consumerId, baseUrl: sandbox.url } },
+				{ ...WRONG_KEY_CREDENTIAL, data: { apiKey: WRONG_KEY, appId: DEMO.appId, consumerId: DEMO.consumerId, baseUrl: sandbox.url } },
+			],
 			{ env, log },
 		);
 		const schemas = await (await api('/crm/custom-object-schemas')).json();
 		const project = schemas.data.find((x) => x.name === 'project');
 		customObjectFlow.nodes[1].parameters.customObjectObjectId.value = project.id;
-		await importWorkflows([leadFlow, companiesFlow, customObjectFlow, expressionsFlow, pollFlow], { env, log });
+		await importWorkflows([leadFlow, companiesFlow, customObjectFlow, expressionsFlow, pollFlow, wrongKeyFlow], { env, log });
 		await recordCommunityPackage({ userFolder, pkgDir, log });
 
 		n8n = startN8n({ env, logFile, log });
@@ -451,6 +510,46 @@ async function main() {
 			assert(tool.properties.some((p) => p.name === 'simplify' && p.default === true), 'no Simplify parameter (on by default)');
 			return `${tool.displayName}: ${upserts.join(', ')}`;
 		});
+
+		// ---- 1c. publishing a trigger whose API key is wrong (issue #24, defect 1) ----
+		if (typesOk) {
+			await check('publishing a trigger whose API key is wrong fails within seconds, twice, naming the API key, and registers nothing', async () => {
+				const wrongUrl = `http://127.0.0.1:${port}/webhook/${WRONG_KEY_WEBHOOK_ID}/webhook`;
+				const seen = [];
+				const problems = [];
+				try {
+					// both attempts run before anything is asserted, so a failure shows what each did
+					for (const attempt of [1, 2]) {
+						const since = Date.now();
+						const published = await publishAsEditor(rest, wrongKeyFlow.id);
+						const webhookRequests = (await admin('/_sandbox/requests')).filter((q) => q.path.startsWith('/webhook/') && (q.at ?? 0) >= since);
+						const hooks = (await admin('/_sandbox/webhooks')).filter((h) => h.delivery_url === wrongUrl);
+						// n8n serves a production webhook URL only while it holds a registration for it (404 otherwise)
+						const served = await fetch(wrongUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+						const wf = await rest.get(`/rest/workflows/${wrongKeyFlow.id}`);
+						const what = `publish ${attempt}: ${secs(published.ms)}, status ${published.status}, ${webhookRequests.length} Webhook API request(s) (${[...new Set(webhookRequests.map((q) => `${q.method} ${q.status}`))].join(', ')}), active ${wf.active}, n8n answers the trigger's URL ${served.status}, message ${JSON.stringify(published.messages)}`;
+						seen.push(what);
+						const message = published.messages.join(' ');
+						const fail = (problem) => problems.push(`publish ${attempt}: ${problem}`);
+						if (published.status !== 'failed') fail(`the publication did not fail (status ${published.status})`);
+						if (!/API Key/.test(message) || !/Apideck CRM API credentials/.test(message)) fail('the message does not name the API Key of the Apideck CRM API credentials');
+						if (!/Invalid API key/.test(message)) fail("the message lacks Apideck's detail");
+						if (JSON.stringify(published).includes(WRONG_KEY)) fail("the API key is in n8n's answer");
+						if (published.ms >= 5000) fail(`took ${secs(published.ms)} (5 s at most)`);
+						if (webhookRequests.length > 3 || webhookRequests.some((q) => q.status !== 401)) {
+							fail(`requests at the Webhook API: ${webhookRequests.map((q) => `${q.method} ${q.path} ${q.status}`).join(', ')}`);
+						}
+						if (hooks.length > 0) fail(`webhooks at the sandbox: ${JSON.stringify(hooks)}`);
+						if (served.status !== 404) fail(`n8n still serves the trigger's production URL (${served.status}): it holds a webhook registration`);
+					}
+					if (fs.readFileSync(logFile, 'utf8').includes(WRONG_KEY)) problems.push('the API key is in the n8n log');
+				} finally {
+					await rest.deactivateWorkflow(wrongKeyFlow.id).catch(() => {});
+				}
+				assert(problems.length === 0, `${problems.join('; ')}\n      ${seen.join('\n      ')}`);
+				return seen.join('; ');
+			});
+		} else skip('publishing a trigger whose API key is wrong fails within seconds, twice, naming the API key, and registers nothing', 'node types missing');
 
 		// ---- 2. trigger -> action through a real webhook delivery ----
 		const deliveryUrl = `http://127.0.0.1:${port}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`;

@@ -157,6 +157,8 @@ export interface RunOptions {
 	timezone?: string;
 	/** n8n's execution ID (default: a new one per run, as n8n gives every execution its own) */
 	executionId?: string;
+	/** the node's typeVersion, as saved in the workflow (default 1) */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -197,7 +199,7 @@ export async function runNode(opts: RunOptions): Promise<RunResult> {
 			id: 'n',
 			name,
 			type,
-			typeVersion: 1,
+			typeVersion: opts.typeVersion ?? 1,
 			position: [200, 0],
 			parameters: opts.parameters,
 			credentials: { apideckCrmApi: { id: 'cred-1', name: 'Apideck CRM account' } },

@@ -47,7 +47,8 @@ export function useSandbox(options: SandboxOptions = {}): Context {
 export async function run(
 	ctx: Context,
 	parameters: INode['parameters'],
-	opts: { items?: IDataObject[]; continueOnFail?: boolean; onError?: INode['onError']; credentials?: IDataObject; timezone?: string } = {},
+	/** typeVersion: the node's version in the workflow; 1 unless given (the tests written before 1.1 run on 1) */
+	opts: { items?: IDataObject[]; continueOnFail?: boolean; onError?: INode['onError']; credentials?: IDataObject; timezone?: string; typeVersion?: number } = {},
 ): Promise<RunResult> {
 	const credentials = (opts.credentials ?? ctx.credentials) as IDataObject;
 	const result = await runNode({
@@ -58,6 +59,7 @@ export async function run(
 		continueOnFail: opts.continueOnFail,
 		onError: opts.onError,
 		timezone: opts.timezone,
+		typeVersion: opts.typeVersion,
 	});
 	assertNoSecret(result, String(credentials.apiKey));
 	return result;

@@ -118,6 +118,8 @@ test('the hint is the one the Lists and Custom Objects resources carry, appended
 	expect((resource.options as Array<{ value: string; description?: string }>).find((o) => o.value === 'list')!.description).toBe(CURRENT_API);
 	const filters = properties.find((p) => p.name === 'noteFilters')!.options as INodeProperties[];
 	expect(filters.find((o) => o.name === 'createdSince')!.description).toBe(`Only notes created at or after this moment. ${CURRENT_API}.`);
+	// in words a user knows (not "the 10.3.6 reference")
+	expect(filters.find((o) => o.name === 'createdSince')!.description).toBe("Only notes created at or after this moment. Only in Apideck's newer API; some CRMs may not support it.");
 	const fields = properties.find((p) => p.name === 'companyFields')!.options as INodeProperties[];
 	const addresses = (fields.find((o) => o.name === 'addresses')!.options as Array<{ values: INodeProperties[] }>)[0].values;
 	expect(addresses.find((v) => v.name === 'line5')!.description).toBe(CURRENT_API);

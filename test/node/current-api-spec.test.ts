@@ -6,7 +6,7 @@ import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 import { ApideckCrm } from '../../nodes/ApideckCrm/ApideckCrm.node';
 import { RESOURCES } from '../../nodes/ApideckCrm/resources';
 import { CUSTOM_OBJECT_FIELD_TYPES } from '../../nodes/ApideckCrm/shared/enums';
-import { COMPOSITES } from '../../nodes/ApideckCrm/shared/fields';
+import { COMPOSITES, CURRENT_API } from '../../nodes/ApideckCrm/shared/fields';
 import { LIST_OPERATIONS, operationsOf, type ResourceDefinition } from '../../nodes/ApideckCrm/shared/operations';
 import { loadSpec, resolveSchema, writableProperties } from '../helpers/spec';
 
@@ -109,6 +109,6 @@ test('the resource selector marks the current API\'s resources', () => {
 	const selector = new ApideckCrm().description.properties.find((p) => p.name === 'resource')!;
 	for (const option of selector.options as Array<{ value: string; description?: string }>) {
 		const def = RESOURCES.find((r) => r.value === option.value)!;
-		expect([option.value, /current CRM API/.test(option.description ?? '')]).toEqual([option.value, Boolean(def.currentApi)]);
+		expect([option.value, option.description === CURRENT_API]).toEqual([option.value, Boolean(def.currentApi)]);
 	}
 });

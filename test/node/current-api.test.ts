@@ -299,7 +299,12 @@ describe('the editor: field mapper and pickers', () => {
 		// "No fields found" text, whenever the field list is empty, unless typeOptions.resourceMapper
 		// .hideNoDataError is set; the emptyFieldsNotice is shown either way.
 		const mappers = nodeType.description.properties.filter((p) => p.type === 'resourceMapper' && p.displayOptions?.show?.resource?.includes('customObject'));
-		expect(mappers.map((p) => p.displayOptions?.show?.operation)).toEqual([['create'], ['update']]);
+		// Update's mapper twice: under Create's name on node version 1, its own from 1.1
+		expect(mappers.map((p) => [p.name, p.displayOptions?.show?.operation])).toEqual([
+			['customObjectValues', ['create']],
+			['customObjectValues', ['update']],
+			['customObjectUpdateValues', ['update']],
+		]);
 		for (const p of mappers) {
 			expect(p.typeOptions?.resourceMapper).toMatchObject({ hideNoDataError: true });
 			expect(p.typeOptions?.resourceMapper?.noFieldsError).toBeUndefined();

@@ -1,13 +1,17 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // What the editor shows that the package generates: the articles of every generated text, the node panel
-// entry n8n builds from both nodes (description, codex), and the trigger's Service picker.
+// entry n8n builds from both nodes (description, codex), the trigger's Service picker, and the wording
+// fixed for issue #24 (defect 8).
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { NodeHelpers, Workflow, type INode, type INodeParameters, type INodeProperties, type INodePropertyOptions, type INodeType } from 'n8n-workflow';
 
 import { ApideckCrm } from '../../nodes/ApideckCrm/ApideckCrm.node';
+import { RESOURCES } from '../../nodes/ApideckCrm/resources';
+import { CURRENT_API } from '../../nodes/ApideckCrm/shared/fields';
 import { articleFor, NODE_DESCRIPTION, startsWithVowelSound, withArticle } from '../../nodes/ApideckCrm/shared/text';
+import { ApideckCrmPollingTrigger } from '../../nodes/ApideckCrmPollingTrigger/ApideckCrmPollingTrigger.node';
 import { ApideckCrmTrigger } from '../../nodes/ApideckCrmTrigger/ApideckCrmTrigger.node';
 import { EVENT_OPTIONS } from '../../nodes/ApideckCrmTrigger/events';
 import { TestNodeTypes } from '../helpers/engine';
@@ -161,5 +165,84 @@ describe('subtitles, evaluated by n8n-workflow\'s expression engine as the edito
 	test('the trigger shows its events by their display names', async () => {
 		expect(await subtitleOf(trigger as unknown as INodeType, { events: ['crm.lead.created', 'crm.opportunity.deleted'] })).toBe('Lead Created, Opportunity Deleted');
 		expect(await subtitleOf(trigger as unknown as INodeType, { events: [] })).toBe('');
+	});
+});
+
+describe('wording a no-code user reads (issue #24, defect 8)', () => {
+	const polling = new ApideckCrmPollingTrigger().description;
+	const ownNodes = [...texts(action.properties), ...texts(polling.properties)];
+	const operation = (resource: string) => action.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource))!.options as INodePropertyOptions[];
+
+	test("what only Apideck's newer API has is marked in plain words, without the spec's version", () => {
+		expect(CURRENT_API).toBe("Only in Apideck's newer API; some CRMs may not support it");
+		const marked = ownNodes.filter(([, text]) => text.includes(CURRENT_API));
+		expect(marked.length).toBeGreaterThan(20);
+		expect(ownNodes.filter(([, text]) => /10\.3\.6|10\.34|the reference|current CRM API/i.test(text))).toEqual([]);
+	});
+
+	test('Sort By names its keys in Title Case, as Filters names the same fields', () => {
+		for (const def of RESOURCES.filter((d) => d.sortBy)) {
+			const sort = action.properties.find((p) => p.name === `${def.value}Sort`)!.options as INodeProperties[];
+			const names = sort.find((o) => o.name === 'by')!.options as INodePropertyOptions[];
+			for (const { name, value } of names) {
+				expect([def.value, name]).toEqual([def.value, expect.stringMatching(/^[A-Z][a-z]*( [A-Z][a-z]*)*$/)]);
+				const filter = def.filters.find((f) => f.api === value);
+				if (filter && filter.kind !== 'picker') expect([def.value, name]).toEqual([def.value, filter.label]);
+			}
+		}
+		const contact = (action.properties.find((p) => p.name === 'contactSort')!.options as INodeProperties[]).find((o) => o.name === 'by')!;
+		expect((contact.options as INodePropertyOptions[]).map((o) => o.name)).toEqual(['Created At', 'Updated At', 'Name', 'First Name', 'Last Name', 'Email']);
+	});
+
+	test('every "Add …" button of the action node and the polling trigger is in Title Case ("Add Option", "Add Field", "Add Filter")', () => {
+		const buttons: string[] = [];
+		const walk = (properties: INodeProperties[]) => {
+			for (const p of properties) {
+				if (['collection', 'fixedCollection'].includes(p.type) && p.placeholder) buttons.push(String(p.placeholder));
+				const text = (p.typeOptions as { multipleValueButtonText?: string } | undefined)?.multipleValueButtonText;
+				if (text) buttons.push(text);
+				for (const o of (p.options ?? []) as any[]) {
+					if (o.type) walk([o]);
+					else if (o.values) walk(o.values);
+				}
+			}
+		};
+		walk([...action.properties, ...polling.properties]);
+		expect(buttons).toEqual(expect.arrayContaining(['Add Option', 'Add Field', 'Add Filter', 'Add Email']));
+		expect(buttons.filter((b) => !/^Add( [A-Z][A-Za-z-]*)+$/.test(b))).toEqual([]);
+	});
+
+	test('Create or Update says what it does, for each resource', () => {
+		const upserts = RESOURCES.filter((d) => d.upsert).map((d) => [d.value, operation(d.value).find((o) => o.value === 'upsert')!.description]);
+		expect(upserts).toEqual([
+			['company', 'Create a new company, or update the current one if it already exists (upsert)'],
+			['contact', 'Create a new contact, or update the current one if it already exists (upsert)'],
+			['lead', 'Create a new lead, or update the current one if it already exists (upsert)'],
+		]);
+	});
+
+	test("a custom object's actions are about its records, not about creating an object", () => {
+		const options = operation('customObject');
+		expect(options.map((o) => o.action)).toEqual([
+			'Create a custom object record',
+			'Delete a custom object record',
+			'Get a custom object record',
+			'Get many custom object records',
+			'Update a custom object record',
+		]);
+		expect(options.find((o) => o.value === 'create')!.description).toBe('Create a record of the chosen custom object');
+		// the schema resource is the one that creates an object
+		expect(operation('customObjectSchema').find((o) => o.value === 'create')!.action).toBe('Create a custom object schema');
+	});
+
+	test('the ID of an email, phone number, address, website or social link says what it is for and when to leave it empty', () => {
+		const contactFields = action.properties.find((p) => p.name === 'contactFields')!.options as INodeProperties[];
+		for (const list of ['emails', 'phoneNumbers', 'addresses', 'websites', 'socialLinks']) {
+			const values = (contactFields.find((o) => o.name === list)!.options as Array<{ values: INodeProperties[] }>)[0].values;
+			const id = values.find((v) => v.name === 'id')!;
+			expect([list, id.displayName, id.description]).toEqual([list, 'ID', expect.stringMatching(/^The CRM's ID of this .+, to change th(at|is) .+\. Leave empty for a new .+\.$/)]);
+		}
+		const emails = (contactFields.find((o) => o.name === 'emails')!.options as Array<{ values: INodeProperties[] }>)[0].values;
+		expect(emails.find((v) => v.name === 'id')!.description).toBe("The CRM's ID of this email entry, to change that entry. Leave empty for a new email.");
 	});
 });

@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
-// Every one of the 40 operations (8 resources × Get, Get Many, Create, Update, Delete) runs through
+// Get, Get Many, Create, Update and Delete of each of the 8 resources of the 10.3.6 reference run through
 // n8n-core's engine against the sandbox; each test checks what the sandbox received and what the
-// node returned.
+// node returned. Update runs on node version 1 (Update Fields named like Additional Fields) and 1.1 (its
+// own name, see node-versions.test.ts).
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
@@ -180,6 +181,25 @@ describe.each(cases.map((c) => [c.resource, c] as const))('%s', (_name, c) => {
 		expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([...(needsRead ? [`GET ${c.path}/${createdId}`] : []), `PATCH ${c.path}/${createdId}`]);
 		// the required fields went out with the values the record has (those Create wrote)
 		expect(requests[requests.length - 1].body).toEqual({ ...c.requiredBody, ...c.updateBody });
+		expect(items).toEqual([{ id: createdId }]);
+	});
+
+	test('Update on node version 1.1 reads Update Fields under its own name; Additional Fields left in the node are not sent', async () => {
+		const { items, error } = await run(
+			ctx,
+			{
+				resource: c.resource,
+				operation: 'update',
+				[own(c.resource, 'id')]: byId(createdId),
+				[own(c.resource, 'fields')]: c.additionalFields,
+				[own(c.resource, 'updateFields')]: { ...c.required, ...c.updateFields },
+			} as INodeParameters,
+			{ typeVersion: 1.1 },
+		);
+		expect(error).toBeUndefined();
+		const requests = crmRequests(ctx);
+		expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([`PATCH ${c.path}/${createdId}`]);
+		expect(requests[0].body).toEqual({ ...c.requiredBody, ...c.updateBody });
 		expect(items).toEqual([{ id: createdId }]);
 	});
 

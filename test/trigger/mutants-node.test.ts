@@ -61,7 +61,7 @@ describe("the trigger's editor texts and settings", () => {
 		const { properties } = new ApideckCrmTrigger().description;
 		expect(properties.map((p) => p.name)).toEqual(['webhookNotice', 'events', 'options']);
 		const options = properties[2];
-		expect(options).toMatchObject({ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {} });
+		expect(options).toMatchObject({ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {} });
 		const shown = (options.options as INodeProperties[]).map((o) => [o.displayName, o.name, o.type, o.default]);
 		expect(shown).toEqual([
 			['Any Consumer', 'anyConsumer', 'boolean', false],

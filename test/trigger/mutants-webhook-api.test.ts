@@ -36,23 +36,24 @@ const page = (data: unknown, next: unknown) => ({
 	body: { status_code: 200, status: 'OK', data, meta: { items_on_page: Array.isArray(data) ? data.length : 0, cursors: { previous: null, current: null, next } } },
 });
 
-const forbidden = {
+// an error other than 404 that is not Apideck refusing the credentials (401, 403: refused-credentials.test.ts)
+const paymentRequired = {
 	kind: 'respond' as const,
-	status: 403,
-	body: { status_code: 403, error: 'Forbidden', type_name: 'ForbiddenError', message: 'Forbidden', detail: 'This key may not read webhooks' },
+	status: 402,
+	body: { status_code: 402, error: 'Payment Required', type_name: 'PaymentRequiredError', message: 'Payment Required', detail: 'Your plan does not include webhooks' },
 };
 
 describe('one webhook by its stored ID', () => {
 	test('an error other than 404 fails the activation with Apideck\'s error, and nothing is registered', async () => {
 		h = await startTriggerHarness();
 		h.staticData().webhookId = 'wh-gone';
-		h.sandbox.intercept((req) => (req.method === 'GET' && req.path === '/webhook/webhooks/wh-gone' ? forbidden : undefined));
+		h.sandbox.intercept((req) => (req.method === 'GET' && req.path === '/webhook/webhooks/wh-gone' ? paymentRequired : undefined));
 
 		const error = await h.activate().then(() => undefined, (e: any) => e);
 
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.httpCode).toBe('403');
-		expect(webhookCalls(h)).toEqual(['GET /webhook/webhooks 200', 'GET /webhook/webhooks/wh-gone 403']);
+		expect(error.httpCode).toBe('402');
+		expect(webhookCalls(h)).toEqual(['GET /webhook/webhooks 200', 'GET /webhook/webhooks/wh-gone 402']);
 		expect(await listInSandbox(h)).toEqual([]);
 		expect(h.staticData()).toEqual({ webhookId: 'wh-gone' });
 	});
@@ -72,14 +73,14 @@ describe('one webhook by its stored ID', () => {
 		h = await startTriggerHarness();
 		await h.activate();
 		const id = h.staticData().webhookId as string;
-		h.sandbox.intercept((req) => (req.method === 'DELETE' ? forbidden : undefined));
+		h.sandbox.intercept((req) => (req.method === 'DELETE' ? paymentRequired : undefined));
 		h.sandbox.resetRequests();
 
 		const error = await h.deactivate().then(() => undefined, (e: any) => e);
 
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.httpCode).toBe('403');
-		expect(webhookCalls(h)).toEqual([`DELETE /webhook/webhooks/${id} 403`]);
+		expect(error.httpCode).toBe('402');
+		expect(webhookCalls(h)).toEqual([`DELETE /webhook/webhooks/${id} 402`]);
 		expect((await listInSandbox(h)).map((w) => w.id)).toEqual([id]);
 		expect(h.staticData()).toEqual({ webhookId: id });
 	});

@@ -11,6 +11,8 @@
 //   - Contact → Create renders its fields, and its pickers list the sandbox's connections and companies;
 //   - Get Many with Return All executes and shows every contact; the canvas subtitle reads "Get Many: Contact";
 //   - the trigger's test listener ("Execute step" on the trigger) receives an event the sandbox delivers;
+//   - a new Contact → Create with an email under Additional Fields, switched to Update, shows Update Fields
+//     empty and is saved without the email (node version 1.1); a node saved at version 1 keeps it there;
 //   - Settings → Community nodes lists the package.
 //
 // Screenshots go to .cache/ui-screenshots/ (ignored). Expects `npm run build` first (dist/).
@@ -474,6 +476,75 @@ async function main() {
 			await output.getByText(name, { exact: false }).first().waitFor();
 			await shot('09-trigger-event');
 			return `contact ${created.id} "${name}" shown in the trigger's output`;
+		});
+
+		// ---- 5b. Create → Update starts Update Fields empty (issue #24, defect 6) ----
+		/** The first node of a type as n8n saved it (the editor saves on Ctrl+S). Sent like the editor's own calls: n8n ends the session of a call without the browser ID. */
+		const savedNode = async (workflowId, type = 'n8n-nodes-apideck-crm.apideckCrm') => {
+			const wf = await page.evaluate(async (id) => {
+				const res = await fetch(`/rest/workflows/${id}`, { headers: { 'browser-id': localStorage.getItem('n8n-browserId') ?? '' } });
+				if (!res.ok) throw new Error(`GET /rest/workflows/${id} -> ${res.status} ${await res.text()}`);
+				return (await res.json()).data;
+			}, workflowId);
+			return wf.nodes.find((n) => n.type === type);
+		};
+		const emailRows = () => ndv().getByTestId('parameter-input-email');
+		const switchToUpdate = async () => {
+			await ndv().getByTestId('parameter-input-operation').click();
+			await option('Update').click();
+			await ndv().getByTestId('node-parameters').getByText('Update Fields', { exact: true }).waitFor();
+		};
+		const newNodeVersion = Array.isArray(action.version) ? (action.defaultVersion ?? Math.max(...action.version)) : action.version;
+		await check(`Contact → Create with an email under Additional Fields, switched to Update: Update Fields is empty (no Email row), and the saved node (version ${newNodeVersion}) holds no email`, async () => {
+			const wf = await openWorkflowWithManualTrigger('UI: create then update');
+			await openApideckDetails();
+			await creator().getByText('Create a contact', { exact: true }).click();
+			await ndv().waitFor();
+			await ndv().getByTestId('parameter-input-contactName').locator('input, textarea').first().fill('Ada Lovelace');
+			await ndv().getByPlaceholder('Add Field').or(ndv().getByText('Add Field', { exact: true })).first().click();
+			await option('Emails').click();
+			await ndv().getByRole('button', { name: 'Add Email' }).or(ndv().getByText('Add Email', { exact: true })).first().click();
+			await emailRows().first().locator('input, textarea').first().fill('ada@example.com');
+			await page.keyboard.press('Tab');
+			assert((await emailRows().count()) === 1, `after adding an email, ${await emailRows().count()} Email rows are shown`);
+			await shot('09b-contact-create-email');
+			await switchToUpdate();
+			await shot('09c-contact-switched-to-update');
+			const params = await ndv().getByTestId('node-parameters').innerText();
+			const rows = await emailRows().count();
+			assert(rows === 0 && !params.includes('ada@example.com') && !/\bEmails\b/.test(params), `Update Fields carries Create's email over (${rows} Email rows):\n${params}`);
+			await ndv().getByTestId('ndv-close-button').click();
+			await page.keyboard.press('Control+s');
+			let saved;
+			await waitUntil('the saved node to be an Update', async () => (saved = await savedNode(wf.id))?.parameters?.operation === 'update');
+			assert(saved.typeVersion === newNodeVersion, `the editor added the node at version ${saved.typeVersion}, not the default ${newNodeVersion}`);
+			assert(!JSON.stringify(saved.parameters).includes('ada@example.com'), `the saved Update still holds the email: ${JSON.stringify(saved.parameters)}`);
+			return `Update Fields empty after the switch; saved at version ${saved.typeVersion} with ${JSON.stringify(saved.parameters)}`;
+		});
+
+		await check('a Contact Create saved at node version 1, switched to Update: Update Fields keeps the email, as version 1 always did', async () => {
+			await openWorkflow('UI: version 1 create then update', [
+				{ id: '0c6c7a3e-0000-4000-8000-00000000ui04', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: '0c6c7a3e-0000-4000-8000-00000000ui05',
+					name: 'Apideck CRM',
+					type: 'n8n-nodes-apideck-crm.apideckCrm',
+					typeVersion: 1,
+					position: [260, 0],
+					parameters: { resource: 'contact', operation: 'create', contactName: 'Ada Lovelace', contactFields: { emails: { values: [{ email: 'ada@example.com', type: 'work' }] } } },
+					credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
+				},
+			], { Start: { main: [[{ node: 'Apideck CRM', type: 'main', index: 0 }]] } });
+			await page.getByTestId('canvas-node').filter({ hasText: 'Apideck CRM' }).first().dblclick();
+			await ndv().waitFor();
+			await emailRows().first().waitFor();
+			await switchToUpdate();
+			await emailRows().first().waitFor();
+			const value = await emailRows().first().locator('input, textarea').first().inputValue();
+			await shot('09d-version-1-switched-to-update');
+			assert(value === 'ada@example.com', `version 1's Update Fields → Email reads ${JSON.stringify(value)}`);
+			await ndv().getByTestId('ndv-close-button').click();
+			return 'Update Fields → Emails → ada@example.com (the name Additional Fields and Update Fields share on version 1)';
 		});
 
 		// ---- 6. Settings → Community nodes ----

@@ -7,9 +7,13 @@ import { pathSegment } from '../shared/paths';
 import { apideckRequest } from '../shared/transport';
 import { currentService } from './records';
 
-/** The pipeline chosen next to the stage (in the opportunity's Additional Fields or Update Fields), if any. */
+/**
+ * The pipeline chosen next to the stage, if any: in the opportunity's Additional Fields, or its Update
+ * Fields (the same parameter on node version 1, its own from 1.1).
+ */
 function chosenPipeline(ctx: ILoadOptionsFunctions): string {
-	for (const path of [`${parameterNames(opportunity).fields}.pipelineId`]) {
+	const names = parameterNames(opportunity);
+	for (const path of [`${names.fields}.pipelineId`, `${names.updateFields}.pipelineId`]) {
 		try {
 			const value = String(locatorValue(ctx.getCurrentNodeParameter(path)) ?? '').trim();
 			if (value) return value;

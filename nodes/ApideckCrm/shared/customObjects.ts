@@ -16,7 +16,7 @@ import type {
 import { locatorValue, serializeField, SKIP } from './body';
 import { CUSTOM_OBJECT_FIELD_TYPES } from './enums';
 import { inputError } from './errors';
-import { parameterNames, type ResourceDefinition } from './operations';
+import { parameterNames, writeNames, type ResourceDefinition } from './operations';
 import { pathSegment } from './paths';
 import { apideckRequest } from './transport';
 
@@ -176,8 +176,10 @@ export function fieldText(f: SchemaField, value: unknown, where: { ctx: IExecute
  * ("Map Each Field Manually") or the input item's properties named like the fields ("Map Automatically").
  */
 export async function buildCustomObjectFields(ctx: IExecuteSingleFunctions, def: ResourceDefinition, operation: 'create' | 'update'): Promise<unknown> {
-	const { names, label, serviceId, schemaId } = mapperContext(ctx, def);
-	const mapper = (ctx.getNodeParameter(names.mapped, {}, { skipValidation: true }) ?? {}) as Partial<ResourceMapperValue>;
+	const { label, serviceId, schemaId } = mapperContext(ctx, def);
+	// Update's mapper has its own name from node version 1.1 (Create's on version 1)
+	const mapperName = writeNames(def, operation, ctx.getNode().typeVersion).mapped;
+	const mapper = (ctx.getNodeParameter(mapperName, {}, { skipValidation: true }) ?? {}) as Partial<ResourceMapperValue>;
 	const schema = await schemaForRun(ctx, schemaId, serviceId);
 	const byName = new Map(schema.map((f) => [String(f.name), f]));
 	const removed = new Set((mapper.schema ?? []).filter((f) => f.removed).map((f) => f.id));
@@ -211,8 +213,7 @@ export async function buildCustomObjectFields(ctx: IExecuteSingleFunctions, def:
 }
 
 function mapperContext(ctx: IExecuteSingleFunctions, def: ResourceDefinition) {
-	const names = parameterNames(def);
 	const serviceId = String(locatorValue(ctx.getNodeParameter('service', '')) ?? '').trim();
-	const schemaId = String(locatorValue(ctx.getNodeParameter(names.scope, '')) ?? '').trim();
-	return { names, label: def.mapped?.label ?? 'Fields', serviceId, schemaId };
+	const schemaId = String(locatorValue(ctx.getNodeParameter(parameterNames(def).scope, '')) ?? '').trim();
+	return { label: def.mapped?.label ?? 'Fields', serviceId, schemaId };
 }

@@ -90,8 +90,11 @@ export interface FieldDef {
 	currentApi?: boolean;
 }
 
-/** How the editor marks what only Apideck's current CRM API (crm-10.34.0.yml) has. */
-export const CURRENT_API = "Apideck's current CRM API only (not in the 10.3.6 reference)";
+/**
+ * How the editor marks what only Apideck's current CRM API (crm-10.34.0.yml) has, not the 10.3.6
+ * reference: in words a user knows, with what it means for them.
+ */
+export const CURRENT_API = "Only in Apideck's newer API; some CRMs may not support it";
 
 /** A description with the current API's mark appended (or the mark alone). */
 export function withCurrentApiNote(description: string | undefined): string {
@@ -148,7 +151,7 @@ export const COMPOSITES: Record<Exclude<CompositeKind, 'customFields'>, Composit
 		fields: [
 			field('email', 'Email', 'string', 'The email address', { required: true }),
 			field('type', 'Type', 'options', undefined, { values: EMAIL_TYPES, defaultValue: 'primary' }),
-			field('id', 'ID', 'string', 'ID of an existing email entry to change'),
+			field('id', 'ID', 'string', "The CRM's ID of this email entry, to change that entry. Leave empty for a new email."),
 		],
 	},
 	phoneNumbers: {
@@ -160,18 +163,22 @@ export const COMPOSITES: Record<Exclude<CompositeKind, 'customFields'>, Composit
 			field('country_code', 'Country Code', 'string', 'Dialling code, for example 1 or 44'),
 			field('area_code', 'Area Code', 'string'),
 			field('extension', 'Extension', 'string'),
-			field('id', 'ID', 'string', 'ID of an existing phone entry to change'),
+			field('id', 'ID', 'string', "The CRM's ID of this phone number entry, to change that entry. Leave empty for a new number."),
 		],
 	},
-	addresses: { entry: 'Address', multiple: true, fields: [...ADDRESS_FIELDS, field('id', 'ID', 'string', 'ID of an existing address to change')] },
-	address: { entry: 'Address', multiple: false, fields: [...ADDRESS_FIELDS, field('id', 'ID', 'string', 'ID of an existing address')] },
+	addresses: {
+		entry: 'Address',
+		multiple: true,
+		fields: [...ADDRESS_FIELDS, field('id', 'ID', 'string', "The CRM's ID of this address, to change that address. Leave empty for a new address.")],
+	},
+	address: { entry: 'Address', multiple: false, fields: [...ADDRESS_FIELDS, field('id', 'ID', 'string', "The CRM's ID of this address, when it has one. Usually left empty.")] },
 	websites: {
 		entry: 'Website',
 		multiple: true,
 		fields: [
 			field('url', 'URL', 'string', 'Address of the website', { required: true }),
 			field('type', 'Type', 'options', undefined, { values: WEBSITE_TYPES, defaultValue: 'primary' }),
-			field('id', 'ID', 'string', 'ID of an existing website entry to change'),
+			field('id', 'ID', 'string', "The CRM's ID of this website entry, to change that entry. Leave empty for a new website."),
 		],
 	},
 	socialLinks: {
@@ -180,7 +187,7 @@ export const COMPOSITES: Record<Exclude<CompositeKind, 'customFields'>, Composit
 		fields: [
 			field('url', 'URL', 'string', 'Profile address, for example a LinkedIn page', { required: true }),
 			field('type', 'Type', 'string', 'Network name, for example linkedin or twitter'),
-			field('id', 'ID', 'string', 'ID of an existing social link to change'),
+			field('id', 'ID', 'string', "The CRM's ID of this social link, to change that link. Leave empty for a new link."),
 		],
 	},
 	bankAccounts: {
@@ -280,10 +287,13 @@ export function paramName(api: string): string {
 	return api.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
+/** An API value as an option's name, in Title Case as n8n names options: created_at → Created At. */
 function humanize(value: string): string {
 	if (value === value.toUpperCase()) return value;
-	const words = value.replace(/[-_]/g, ' ');
-	return words.charAt(0).toUpperCase() + words.slice(1);
+	return value
+		.split(/[-_ ]+/)
+		.map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+		.join(' ');
 }
 
 export function optionList(values: readonly string[]) {

@@ -87,6 +87,11 @@ export interface ResourceDefinition {
 	/** only in Apideck's current CRM API (crm-10.34.0.yml), not in the 10.3.6 reference */
 	currentApi?: boolean;
 	/**
+	 * What one record is called in actions when it is not the resource's name, e.g. a custom object's
+	 * records: "Create a custom object record", not "Create a custom object" (which reads as a new object).
+	 */
+	record?: { singular: string; plural: string; create: string };
+	/**
 	 * Get and Get Many's Simplify: the fields kept, in output order. A name copies that field of the
 	 * record; `email`, `phone` and `website` flatten the primary entry of emails, phone_numbers and
 	 * websites (see simplify.ts). Without it the resource has no Simplify switch.
@@ -103,7 +108,19 @@ const STANDARD_OPERATIONS: readonly StandardOperation[] = ['create', 'delete', '
 
 export const MAX_PAGE_SIZE = 200;
 
-const show = (resource: string, operation: string[]) => ({ show: { resource: [resource], operation } });
+/**
+ * The first node version whose Update has parameter names of its own. On version 1, Update Fields (and
+ * a custom object's Update mapper) share their name with Create's Additional Fields (and Create's
+ * mapper), so switching Create to Update kept Create's values and a run wrote them (issue #24).
+ * Workflows saved at version 1 keep their names and behaviour.
+ */
+export const OWN_UPDATE_NAMES_FROM = 1.1;
+
+/** displayOptions conditions on the node's version, as n8n evaluates them (`@version`). */
+const BEFORE_OWN_UPDATE_NAMES = { '@version': [{ _cnd: { lt: OWN_UPDATE_NAMES_FROM } }] };
+const WITH_OWN_UPDATE_NAMES = { '@version': [{ _cnd: { gte: OWN_UPDATE_NAMES_FROM } }] };
+
+const show = (resource: string, operation: string[], version: object = {}) => ({ show: { resource: [resource], operation, ...version } });
 
 type PreSend = (this: IExecuteSingleFunctions, request: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
 
@@ -113,17 +130,31 @@ const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
 export function parameterNames(def: ResourceDefinition) {
 	return {
 		id: `${def.value}Id`,
-		/** Additional Fields (Create) and Update Fields (Update) share it, so values survive a switch */
+		/** Additional Fields of Create (and Create or Update); on node version 1 also Update Fields */
 		fields: `${def.value}Fields`,
+		/** Update Fields from node version 1.1 */
+		updateFields: `${def.value}UpdateFields`,
 		filters: `${def.value}Filters`,
 		sort: `${def.value}Sort`,
 		matchBy: `${def.value}MatchBy`,
 		required: (f: FieldDef) => `${def.value}${capitalize(paramName(f.api))}`,
 		/** the record chosen first (scope), e.g. customObjectObjectId */
 		scope: `${def.value}ObjectId`,
-		/** the resource mapper's values, e.g. customObjectValues */
+		/** the resource mapper's values of Create; on node version 1 also of Update, e.g. customObjectValues */
 		mapped: `${def.value}Values`,
+		/** the resource mapper's values of Update from node version 1.1 */
+		updateMapped: `${def.value}UpdateValues`,
 	};
+}
+
+/**
+ * The names a write reads on a node of the given version: Create (and Create or Update) always read
+ * `fields` and `mapped`; Update reads them on version 1 and its own names from version 1.1.
+ */
+export function writeNames(def: ResourceDefinition, mode: 'create' | 'update', typeVersion: number | undefined) {
+	const names = parameterNames(def);
+	if (mode === 'update' && (typeVersion ?? 0) >= OWN_UPDATE_NAMES_FROM) return { ...names, fields: names.updateFields, mapped: names.updateMapped };
+	return names;
 }
 
 /** The standard and extra operations a resource offers. */
@@ -174,12 +205,13 @@ function withSubPath(subPath: string) {
 function withBody(def: ResourceDefinition, mode: 'create' | 'update') {
 	const label = mode === 'create' ? 'Additional Fields' : 'Update Fields';
 	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
+		const names = writeNames(def, mode, this.getNode().typeVersion);
 		if (!def.mapped) {
-			request.body = buildBody(this, def.fields, parameterNames(def), label, mode);
+			request.body = buildBody(this, def.fields, names, label, mode);
 			return request;
 		}
 		const mapped = await def.mapped.build(this, def, mode);
-		request.body = buildBody(this, def.fields, parameterNames(def), label, mode, {
+		request.body = buildBody(this, def.fields, names, label, mode, {
 			preset: mapped === undefined ? {} : { [def.mapped.api]: mapped as IDataObject },
 			empty: { path: def.mapped.label, fix: `Map at least one field under ${def.mapped.label}, or add one under ${label}.` },
 		});
@@ -373,7 +405,8 @@ const passThroughOption: INodeProperties = {
 export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 	const { value: resource, singular, plural, path } = def;
 	const names = parameterNames(def);
-	const noun = lower(singular);
+	const noun = lower(def.record?.singular ?? singular);
+	const nouns = lower(def.record?.plural ?? plural);
 	const a = withArticle(noun);
 	const required = def.fields.filter((f) => f.required);
 	const optional = def.fields.filter((f) => !f.required);
@@ -389,14 +422,14 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 			name: 'Create',
 			value: 'create',
 			action: `Create ${a}`,
-			description: `Create ${a}`,
+			description: def.record?.create ?? `Create ${a}`,
 			routing: { request: { method: 'POST', url: path }, send: { paginate: true, preSend: scoped([withBody(def, 'create'), withOptions]) } },
 		},
 		{
 			name: 'Create or Update',
 			value: 'upsert',
 			action: `Create or update ${a}`,
-			description: 'Create a new record, or update the current one if it already exists (upsert)',
+			description: `Create a new ${noun}, or update the current one if it already exists (upsert)`,
 			// the executor looks the record up, then sends this POST or a PATCH (writes.ts)
 			routing: { request: { method: 'POST', url: path }, send: { paginate: true, preSend: scoped([withBody(def, 'create'), withOptions]) } },
 		},
@@ -417,8 +450,8 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 		{
 			name: 'Get Many',
 			value: 'getAll',
-			action: `Get many ${lower(plural)}`,
-			description: `Get many ${lower(plural)}`,
+			action: `Get many ${nouns}`,
+			description: `Get many ${nouns}`,
 			routing: { request: { method: 'GET', url: path }, send: { paginate: true, preSend: scoped([withListQuery(def), withOptions]) } },
 		},
 		{
@@ -508,15 +541,16 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 	if (def.mapped) {
 		const { label, method } = def.mapped;
 		// Create maps every field of the chosen object (required ones can't be removed); Update starts
-		// empty and sends only the fields added to it.
-		const mapper = (op: 'create' | 'update'): INodeProperties => ({
+		// empty and sends only the fields added to it (from node version 1.1 under a name of its own, so
+		// Create's values don't carry over when the operation is switched).
+		const mapper = (op: 'create' | 'update', name: string, version: object = {}): INodeProperties => ({
 			displayName: label,
-			name: names.mapped,
+			name,
 			type: 'resourceMapper',
 			noDataExpression: true,
 			default: { mappingMode: 'defineBelow', value: null },
 			required: op === 'create',
-			displayOptions: show(resource, [op]),
+			displayOptions: show(resource, [op], version),
 			typeOptions: {
 				loadOptionsDependsOn: [`${names.scope}.value`, 'service.value'],
 				resourceMapper: {
@@ -532,16 +566,17 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 				},
 			},
 		});
-		out.push(...(['create', 'update'] as const).filter(has).map(mapper));
+		if (has('create')) out.push(mapper('create', names.mapped));
+		if (has('update')) out.push(mapper('update', names.mapped, BEFORE_OWN_UPDATE_NAMES), mapper('update', names.updateMapped, WITH_OWN_UPDATE_NAMES));
 	}
 
-	const collection = (label: string, ops: string[], fields: FieldDef[]): INodeProperties => ({
+	const collection = (label: string, name: string, ops: string[], fields: FieldDef[], version: object = {}): INodeProperties => ({
 		displayName: label,
-		name: names.fields,
+		name,
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: show(resource, ops),
+		displayOptions: show(resource, ops, version),
 		options: fields.map((f) =>
 			fieldProperty(f, {
 				required: false,
@@ -549,8 +584,14 @@ export function resourceProperties(def: ResourceDefinition): INodeProperties[] {
 			}),
 		),
 	});
-	if (creating.length && optional.length) out.push(collection('Additional Fields', creating, optional));
-	if (has('update') && def.fields.length) out.push(collection('Update Fields', ['update'], [...required, ...optional]));
+	if (creating.length && optional.length) out.push(collection('Additional Fields', names.fields, creating, optional));
+	if (has('update') && def.fields.length) {
+		// version 1 shares Additional Fields' name; from 1.1 Update Fields has its own and starts empty
+		out.push(
+			collection('Update Fields', names.fields, ['update'], [...required, ...optional], BEFORE_OWN_UPDATE_NAMES),
+			collection('Update Fields', names.updateFields, ['update'], [...required, ...optional], WITH_OWN_UPDATE_NAMES),
+		);
+	}
 	return out;
 }
 

@@ -6,6 +6,7 @@ export const customObject: ResourceDefinition = {
 	value: 'customObject',
 	singular: 'Custom Object',
 	plural: 'Custom Objects',
+	record: { singular: 'Custom Object Record', plural: 'Custom Object Records', create: 'Create a record of the chosen custom object' },
 	path: '/crm/custom-objects/{object_id}',
 	picker: 'customObject',
 	scope: {
