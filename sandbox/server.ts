@@ -514,7 +514,7 @@ function connectionView(deps: Deps, ctx: Ctx, conn: ConnectionData): Record<stri
 		auth_type: 'oauth2',
 		oauth_grant_type: 'authorization_code',
 		status: 'live',
-		enabled: true,
+		enabled: conn.enabled,
 		website: s.website,
 		icon: `${s.website}/favicon.ico`,
 		logo: `${s.website}/favicon.ico`,
@@ -538,7 +538,7 @@ function connectionView(deps: Deps, ctx: Ctx, conn: ConnectionData): Record<stri
 }
 
 function vault(deps: Deps, ctx: Ctx, route: Route): Result {
-	if (ctx.method !== 'GET') throw errors.method(ctx.method, ctx.path);
+	if (ctx.method !== 'GET' && !(ctx.method === 'PATCH' && route.kind === 'vault-one')) throw errors.method(ctx.method, ctx.path);
 	const consumerId = header(ctx.headers, 'x-apideck-consumer-id');
 	if (!consumerId) throw errors.missingHeader('x-apideck-consumer-id');
 	// Like Vault, a consumer nobody has connected anything for (a mistyped ID) has no connections.
@@ -550,6 +550,15 @@ function vault(deps: Deps, ctx: Ctx, route: Route): Result {
 	if (route.kind === 'vault-one') {
 		const conn = route.api === 'crm' ? consumer.connections.get(route.serviceId) : undefined;
 		if (!conn) throw errors.notFound('connection', `${route.api}+${route.serviceId}`);
+		if (ctx.method === 'PATCH') {
+			// only the switch a CRM connection's user can change here; the rest of the connection is Vault's
+			const parsed = parseJsonBody(ctx.bodyText);
+			if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw errors.validation('Send a JSON object, e.g. { "enabled": false }');
+			const body = parsed as Record<string, unknown>;
+			if (body.enabled !== undefined && typeof body.enabled !== 'boolean')
+				throw errors.validation(`'enabled' must be true or false (got ${JSON.stringify(body.enabled)})`);
+			if (typeof body.enabled === 'boolean') conn.enabled = body.enabled;
+		}
 		return { status: 200, body: { status_code: 200, status: 'OK', data: connectionView(deps, ctx, conn) } };
 	}
 	const api = typeof ctx.q.api === 'string' ? ctx.q.api : undefined;

@@ -91,6 +91,8 @@ export class ConnectionData {
 	readonly collections: Record<Resource, Collection>;
 	readonly current = new CurrentApiData();
 	readonly createdAt: number;
+	/** Vault's switch: a disabled connection is still listed, with enabled: false (PATCH /vault/connections/crm/{service_id}) */
+	enabled = true;
 	constructor(
 		readonly consumerId: string,
 		readonly service: ServiceInfo,

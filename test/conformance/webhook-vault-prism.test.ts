@@ -82,4 +82,16 @@ describe('webhook and vault responses conform to webhook.yml / vault.yml', () =>
 		expect(list.body.data).toHaveLength(2);
 		await conform(vaultPrism.url, 'GET', '/vault/connections/crm/hubspot');
 	});
+
+	test('vault connections: disabled with PATCH, still listed with enabled false, enabled again', async () => {
+		const off = await conform(vaultPrism.url, 'PATCH', '/vault/connections/crm/pipedrive', { enabled: false });
+		expect(off.body.data).toMatchObject({ service_id: 'pipedrive', enabled: false });
+		const list = await conform(vaultPrism.url, 'GET', '/vault/connections?api=crm');
+		expect(list.body.data.map((c: { service_id: string; enabled: boolean }) => [c.service_id, c.enabled])).toEqual([
+			['hubspot', true],
+			['pipedrive', false],
+		]);
+		const on = await conform(vaultPrism.url, 'PATCH', '/vault/connections/crm/pipedrive', { enabled: true });
+		expect(on.body.data.enabled).toBe(true);
+	});
 });
