@@ -368,6 +368,26 @@ describe('auth and tenancy', () => {
 		expect((await api(sb, 'GET', '/vault/connections', { consumer: null })).status).toBe(400);
 		expect((await api(sb, 'GET', '/vault/connections', { auth: { 'x-apideck-app-id': DEMO.appId } })).status).toBe(401);
 	});
+
+	test('vault connections: PATCH switches one off for that consumer only; bad bodies are refused and change nothing', async () => {
+		const consumer = 'vault-switch';
+		const enabledOf = async (c: string) =>
+			Object.fromEntries((await api(sb, 'GET', '/vault/connections?api=crm', { consumer: c })).body.data.map((x: any) => [x.service_id, x.enabled]));
+		sb.records(consumer, 'companies');
+		for (const body of ['not json', [], { enabled: 'no' }]) {
+			const bad = await api(sb, 'PATCH', '/vault/connections/crm/pipedrive', { consumer, body });
+			expect(bad.status).toBe(400);
+			expect(bad.body.type_name).toBe('RequestValidationError');
+		}
+		expect(await enabledOf(consumer)).toEqual({ hubspot: true, pipedrive: true });
+
+		const off = await api(sb, 'PATCH', '/vault/connections/crm/pipedrive', { consumer, body: { enabled: false } });
+		expect([off.status, off.body.data.enabled]).toEqual([200, false]);
+		expect(await enabledOf(consumer)).toEqual({ hubspot: true, pipedrive: false });
+		expect(await enabledOf(DEMO.consumerId)).toEqual({ hubspot: true, pipedrive: true });
+		expect((await api(sb, 'PATCH', '/vault/connections/crm/salesforce', { consumer, body: { enabled: false } })).status).toBe(404);
+		expect((await api(sb, 'PATCH', '/vault/connections', { consumer, body: { enabled: false } })).status).toBe(405);
+	});
 });
 
 describe('recording', () => {
