@@ -170,4 +170,26 @@ describe('date-times without an offset are read in the workflow time zone', () =
 		await run(ctx, { resource: 'contact', operation: 'create', contactName: 'Born', contactFields: { birthday: '1990-05-17T23:30:00' } }, { timezone: 'Pacific/Auckland' });
 		expect(crmRequests(ctx)[0].body).toMatchObject({ birthday: '1990-05-17' });
 	});
+
+	test('a JavaScript Date from an expression is a date-time too (it comes from the expression engine\'s own realm)', async () => {
+		const { error } = await run(
+			ctx,
+			{ resource: 'activity', operation: 'create', activityType: 'meeting', activityFields: { startDatetime: "={{ new Date('2026-03-01T15:00:00Z') }}" } },
+			{ timezone: 'America/New_York' },
+		);
+		expect(error).toBeUndefined();
+		expect(crmRequests(ctx)[0].body).toMatchObject({ start_datetime: '2026-03-01T15:00:00.000Z' });
+	});
+
+	test.each([
+		['a date-time in the workflow zone', '1990-05-17T20:30:00'],
+		['a date-time with its offset', '1990-05-17T20:30:00-07:00'],
+		['a JavaScript Date from an expression', "={{ new Date('1990-05-18T03:30:00Z') }}"],
+		['a millisecond timestamp from an expression', "={{ Date.parse('1990-05-18T03:30:00Z') }}"],
+	])('a date-only field in a zone behind UTC keeps the local date, not the next day in UTC: %s', async (_what, birthday) => {
+		// 20:30 in Los Angeles on the 17th is the 18th in UTC and in the process's Tokyo
+		const { error } = await run(ctx, { resource: 'contact', operation: 'create', contactName: 'Born', contactFields: { birthday } }, { timezone: 'America/Los_Angeles' });
+		expect(error).toBeUndefined();
+		expect(crmRequests(ctx)[0].body).toMatchObject({ birthday: '1990-05-17' });
+	});
 });

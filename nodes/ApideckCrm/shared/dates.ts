@@ -17,8 +17,14 @@ export function readDateTime(value: unknown, timezone: string): DateTime | undef
 		const iso = (value as { toISO(): string | null }).toISO();
 		return iso ? DateTime.fromISO(iso, { setZone: true }) : undefined;
 	}
-	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : DateTime.fromJSDate(value);
-	if (typeof value === 'number') return Number.isFinite(value) ? DateTime.fromMillis(value) : undefined;
+	// an instant (a Date, a timestamp) is seen in the workflow's zone, so its date is the date there
+	// a Date an expression returns comes from the expression engine's own realm (n8n's vm engine), so it is
+	// recognised by its tag, not with instanceof
+	if (Object.prototype.toString.call(value) === '[object Date]') {
+		const ms = (value as Date).getTime();
+		return Number.isNaN(ms) ? undefined : DateTime.fromMillis(ms, { zone: timezone });
+	}
+	if (typeof value === 'number') return Number.isFinite(value) ? DateTime.fromMillis(value, { zone: timezone }) : undefined;
 	const text = String(value ?? '').trim();
 	if (text === '') return undefined;
 	// an offset in the text wins and is kept; without one the text is the workflow's local time
