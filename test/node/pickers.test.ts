@@ -1,28 +1,15 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // The searchable pickers ("From list"), run through n8n-core's LoadOptionsContext as the editor does.
-import { LoadOptionsContext } from 'n8n-core';
-import { Workflow, type INode, type INodeParameters } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
-import { makeAdditionalData, TestNodeTypes } from '../helpers/engine';
 import { byId, crmRequests, DEMO, nodeType, useSandbox } from '../helpers/node';
+import { setConnectionEnabled, pickerContext as vaultPickerContext } from '../helpers/vault';
 
 const ctx = useSandbox();
 
-function pickerContext(parameters: INodeParameters, consumerId: string = DEMO.consumerId) {
-	const node: INode = {
-		id: 'n',
-		name: 'Apideck CRM',
-		type: 'apideckCrm',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: { apideckCrmApi: { id: 'c', name: 'c' } },
-	};
-	const workflow = new Workflow({ id: 'w', nodes: [node], connections: {}, active: false, nodeTypes: new TestNodeTypes({ apideckCrm: nodeType }) });
-	const additionalData = makeAdditionalData({ apideckCrmApi: { ...(ctx.credentials as any), consumerId } });
-	(additionalData as any).currentNodeParameters = parameters;
-	return new LoadOptionsContext(workflow, node, additionalData, 'id');
-}
+/** The editor's context for a picker of the action node, as `consumerId` (the demo consumer by default). */
+const pickerContext = (parameters: INodeParameters, consumerId: string = DEMO.consumerId) =>
+	vaultPickerContext(parameters, { ...(ctx.credentials as any), consumerId });
 
 const methods = nodeType.methods.listSearch;
 
@@ -30,6 +17,16 @@ test('Service lists the consumer\'s CRM connections from Vault', async () => {
 	const { results } = await methods.searchServices.call(pickerContext({ resource: 'company' }));
 	expect(results.map((r) => r.value)).toEqual(expect.arrayContaining(['hubspot', 'pipedrive']));
 	expect(ctx.sandbox.requests.at(-1)!.path).toBe('/vault/connections');
+});
+
+test('Service leaves out a connection disabled in Vault', async () => {
+	await setConnectionEnabled(ctx.sandbox, 'picker-disabled', 'pipedrive', false);
+	const { results } = await methods.searchServices.call(pickerContext({ resource: 'company' }, 'picker-disabled'));
+	expect(results.map((r) => r.value)).toEqual(['hubspot']);
+
+	await setConnectionEnabled(ctx.sandbox, 'picker-disabled', 'pipedrive', true);
+	const again = await methods.searchServices.call(pickerContext({ resource: 'company' }, 'picker-disabled'));
+	expect(again.results.map((r) => r.value)).toEqual(['hubspot', 'pipedrive']);
 });
 
 test('Company search filters by name on the API and pages with the cursor', async () => {

@@ -200,6 +200,39 @@ test('company by name: only an exact name (any case) matches, not one that merel
 	expect(companies.find((c: any) => c.id === first.items[0].id).industry).toBe('Anvils');
 });
 
+test('the primary email is the one matched on, wherever it sits in the list', async () => {
+	const { consumerId, credentials } = freshConsumer();
+	const existing = ctx.sandbox.createRecord(consumerId, 'contacts', { name: 'Ada Lovelace', emails: [{ email: 'ada@example.com', type: 'primary' }] });
+	ctx.sandbox.resetRequests();
+
+	const emails = { values: [{ email: 'countess@work.example', type: 'work' }, { email: 'ADA@example.com', type: 'primary' }] };
+	const { items, error } = await run(ctx, { resource: 'contact', operation: 'upsert', contactName: 'Ada King', contactFields: { emails } }, { credentials });
+
+	expect(error).toBeUndefined();
+	expect(crmRequests(ctx)[0].query.filter).toEqual({ email: 'ADA@example.com' });
+	expect(items).toEqual([{ id: existing.id, operation: 'updated' }]);
+	expect(ctx.sandbox.records(consumerId, 'contacts')).toHaveLength(1);
+});
+
+test('Match By phone number: the same digits written another way are the same number, not a new contact', async () => {
+	const { consumerId, credentials } = freshConsumer();
+	const existing = ctx.sandbox.createRecord(consumerId, 'contacts', { name: 'Grace Hopper', phone_numbers: [{ number: '+15550100000', type: 'mobile' }] });
+	const other = ctx.sandbox.createRecord(consumerId, 'contacts', { name: 'Grace Other', phone_numbers: [{ number: '+1 555 010 0000 99', type: 'mobile' }] });
+	ctx.sandbox.resetRequests();
+
+	const phoneNumbers = { values: [{ number: '+1 (555) 010-0000', type: 'mobile' }] };
+	const { items, error } = await run(ctx, { resource: 'contact', operation: 'upsert', contactName: 'Grace Hopper', contactMatchBy: 'phone_number', contactFields: { phoneNumbers, title: 'Rear Admiral' } }, { credentials });
+
+	expect(error).toBeUndefined();
+	// the API's digit search also lists the longer number; only the record with exactly these digits is updated
+	expect(crmRequests(ctx).map(line)).toEqual(['GET /crm/contacts', `PATCH /crm/contacts/${existing.id}`]);
+	expect(items).toEqual([{ id: existing.id, operation: 'updated' }]);
+	const records = ctx.sandbox.records(consumerId, 'contacts');
+	expect(records).toHaveLength(2);
+	expect(records.find((r: any) => r.id === existing.id).title).toBe('Rear Admiral');
+	expect(records.find((r: any) => r.id === other.id).title).toBeUndefined();
+});
+
 test('lead by email, and Match By another text filter (last name)', async () => {
 	const { consumerId, credentials } = freshConsumer();
 	const lead = (email: string, extra: IDataObject = {}): INodeParameters => ({
