@@ -12,6 +12,7 @@ import {
 	type INode,
 } from 'n8n-workflow';
 
+import { detailText } from '../ApideckCrm/shared/errors';
 import { pathSegment } from '../ApideckCrm/shared/paths';
 import { apideckRequest } from '../ApideckCrm/shared/transport';
 import { sameEvents } from './events';
@@ -64,10 +65,8 @@ export class CredentialsRefusedError extends WebhookPathTakenError {
 		super(node.name, apiError);
 		const apideck = (apiError.context.apideck ?? {}) as IDataObject;
 		const status = String(apiError.httpCode);
-		const said = [apideck.message, apideck.detail]
-			.map((part) => (typeof part === 'string' ? part : part === undefined || part === null ? '' : JSON.stringify(part)))
-			.filter((part) => part !== '')
-			.join(': ');
+		// the transport's reading of Apideck's answer: its message (always a string) and its detail
+		const said = [apideck.message, detailText(apideck.detail)].filter(Boolean).join(': ');
 		this.message =
 			status === '401'
 				? `Apideck refused the API key (401 ${said || 'Unauthorized'}). Check the API Key and the Application ID in the Apideck CRM API credentials.`

@@ -5,27 +5,16 @@
 import { NodeApiError } from 'n8n-workflow';
 
 import type { InterceptedRequest } from '../../sandbox/server';
-import { startTriggerHarness, type TriggerHarness } from './harness';
+import { listInSandbox, startTriggerHarness, subscribe, webhookCalls, type TriggerHarness } from './harness';
 
 let h: TriggerHarness;
 afterEach(async () => {
 	await h?.close();
 });
 
-const webhookCalls = (h: TriggerHarness) =>
-	h.sandbox.requests.filter((r) => r.path.startsWith('/webhook/')).map((r) => `${r.method} ${r.path} ${r.status}`);
-
 /** The list requests the sandbox received, by their cursor ('-': none). */
 const listCursors = (h: TriggerHarness) =>
 	h.sandbox.requests.filter((r) => r.method === 'GET' && r.path === '/webhook/webhooks').map((r) => String(r.query.cursor ?? '-'));
-
-const subscribe = (h: TriggerHarness, deliveryUrl: string, events: string[]) =>
-	h.api('POST', '/webhook/webhooks', { unified_api: 'crm', status: 'enabled', delivery_url: deliveryUrl, events }).then((r) => r.data);
-
-async function listInSandbox(h: TriggerHarness): Promise<any[]> {
-	const res = await fetch(`${h.sandbox.url}/_sandbox/webhooks`);
-	return ((await res.json()) as any).data;
-}
 
 const isList = (req: InterceptedRequest) => req.method === 'GET' && req.path === '/webhook/webhooks';
 

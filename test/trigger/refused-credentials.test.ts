@@ -8,7 +8,7 @@ import { NodeApiError, WebhookPathTakenError, WorkflowActivationError } from 'n8
 
 import { CredentialsRefusedError } from '../../nodes/ApideckCrmTrigger/webhookApi';
 import type { InterceptedRequest } from '../../sandbox/server';
-import { NODE_NAME, startTriggerHarness, type TriggerHarness } from './harness';
+import { listInSandbox, NODE_NAME, startTriggerHarness, webhookCalls, type TriggerHarness } from './harness';
 
 const WRONG_KEY = 'wrong-api-key-7d41c9';
 
@@ -17,14 +17,6 @@ afterEach(async () => {
 	jest.restoreAllMocks();
 	await h?.close();
 });
-
-const webhookCalls = (h: TriggerHarness) =>
-	h.sandbox.requests.filter((r) => r.path.startsWith('/webhook/')).map((r) => `${r.method} ${r.path} ${r.status}`);
-
-async function listInSandbox(h: TriggerHarness): Promise<any[]> {
-	const res = await fetch(`${h.sandbox.url}/_sandbox/webhooks`);
-	return ((await res.json()) as any).data;
-}
 
 /** Apideck's answers to a refused request, as its Webhook API gives them; a 401 that echoes the key it got. */
 const unauthorized = (req: InterceptedRequest) => ({
@@ -138,6 +130,25 @@ describe('a wrong API key (Apideck answers 401)', () => {
 			'Apideck refused the API key (401 Unauthorized Request: Invalid API key [redacted]). Check the API Key and the Application ID in the Apideck CRM API credentials.',
 		);
 		expect(everythingOf(error)).not.toContain(WRONG_KEY);
+	});
+
+	test.each([
+		// the transport says "Request failed" when Apideck sends no message
+		['nothing', {}, 401, '401 Request failed'],
+		['an empty message and no detail', { message: '', detail: null }, 401, '401 Unauthorized'],
+		['a detail that is an object', { message: 'Unauthorized Request', detail: { reason: 'key revoked' } }, 401, '401 Unauthorized Request: {"reason":"key revoked"}'],
+		['only a detail', { detail: 'Key expired' }, 401, '401 Request failed: Key expired'],
+		['an empty message and no detail, with a 403', { message: '' }, 403, '403 Forbidden'],
+	])('the message when Apideck says %s', async (_what, said: object, status, shown) => {
+		h = await startTriggerHarness({ credentials: { apiKey: WRONG_KEY } });
+		h.sandbox.intercept((req) =>
+			req.path.startsWith('/webhook/') ? { kind: 'respond' as const, status, body: { status_code: status, type_name: status === 401 ? 'UnauthorizedError' : 'ForbiddenError', ...said } } : undefined,
+		);
+
+		const { error } = await publishAsN8n(h);
+
+		expect(error).toBeInstanceOf(CredentialsRefusedError);
+		expect(error.message.split('. Check ')[0]).toBe(`Apideck refused the ${status === 401 ? 'API key' : 'request'} (${shown})`);
 	});
 
 	test('"Listen for test event" fails the same way', async () => {

@@ -47,7 +47,8 @@ export function attemptsNote(attempts = 1, rateLimited = 0): string {
 	return ` (after ${attempts} attempts${rateLimited ? `, ${rateLimited} rate-limited` : ''})`;
 }
 
-function detailText(detail: unknown): string | undefined {
+/** Apideck's detail as text (JSON for an object); undefined when there is none. */
+export function detailText(detail: unknown): string | undefined {
 	if (detail === undefined || detail === null || detail === '') return undefined;
 	if (typeof detail === 'string') return detail;
 	return JSON.stringify(detail);
