@@ -19,7 +19,7 @@
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 
-import { locatorValue } from '../ApideckCrm/shared/body';
+import { locatorValue } from '../ApideckCrm/shared/paths';
 import { withCustomFieldsByName } from '../ApideckCrm/shared/customFieldNames';
 import { nodeError } from '../ApideckCrm/shared/errors';
 import { listFilterQuery, MAX_PAGE_SIZE } from '../ApideckCrm/shared/operations';

@@ -61,9 +61,9 @@ function dedupeScope(ctx: IWebhookFunctions): string {
 }
 
 /**
- * The webhook context, with credentials that name another consumer. n8n adds the credentials'
- * headers after the request's own, so an x-apideck-consumer-id passed with the request is replaced
- * by the credentials' consumer; an event of another consumer must still be read as that consumer.
+ * The record an event names, read as the event's consumer and from its connection (the transport sends
+ * the consumer and service IDs it is given instead of the credentials' ones), with short retries. A
+ * failure is reported in the item (record_status), never thrown: the event itself is still delivered.
  */
 async function fetchRecord(
 	ctx: IWebhookFunctions,

@@ -2,9 +2,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { customObject } from '../resources/customObject';
-import { locatorValue } from '../shared/body';
 import { parameterNames } from '../shared/operations';
-import { pathSegment } from '../shared/paths';
+import { locatorValue, pathSegment } from '../shared/paths';
 import { apideckRequest } from '../shared/transport';
 import { currentService, recordSearch } from './records';
 

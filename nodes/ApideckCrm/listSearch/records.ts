@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { locatorValue } from '../shared/body';
+import { locatorValue } from '../shared/paths';
 import { apideckRequest } from '../shared/transport';
 
 /** The service picked at node level, so that pickers list records of the same CRM connection. */

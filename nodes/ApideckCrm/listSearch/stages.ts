@@ -1,9 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { opportunity } from '../resources/opportunity';
-import { locatorValue } from '../shared/body';
 import { parameterNames } from '../shared/operations';
-import { pathSegment } from '../shared/paths';
+import { locatorValue, pathSegment } from '../shared/paths';
 import { apideckRequest } from '../shared/transport';
 import { currentService } from './records';
 

@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 
 import { customObject } from '../resources/customObject';
-import { locatorValue } from '../shared/body';
+import { locatorValue } from '../shared/paths';
 import { fetchSchemaFields, mapperField } from '../shared/customObjects';
 import { parameterNames } from '../shared/operations';
 import { currentService } from '../listSearch/records';

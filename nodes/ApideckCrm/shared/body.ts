@@ -8,6 +8,7 @@ import { toDateOnly, toUtcIso } from './dates';
 import { CURRENCIES } from './enums';
 import { inputError } from './errors';
 import { COMPOSITES, CUSTOM_FIELD_VALUE_TYPES, paramName, type FieldDef } from './fields';
+import { locatorValue } from './paths';
 
 export const SKIP = undefined;
 
@@ -25,12 +26,6 @@ interface Where {
 
 function fail(where: Where, problem: string, fix: string): never {
 	throw inputError(where.node, where.path, problem, fix, where.itemIndex);
-}
-
-/** Value of a resource locator ({ __rl, mode, value }) or a plain value. */
-export function locatorValue(value: unknown): unknown {
-	if (value && typeof value === 'object' && '__rl' in (value as IDataObject)) return (value as IDataObject).value;
-	return value;
 }
 
 function parseJson(value: unknown, where: Where): unknown {

@@ -13,11 +13,11 @@ import type {
 	ResourceMapperValue,
 } from 'n8n-workflow';
 
-import { locatorValue, serializeField, SKIP } from './body';
+import { serializeField, SKIP } from './body';
 import { CUSTOM_OBJECT_FIELD_TYPES } from './enums';
 import { inputError } from './errors';
 import { parameterNames, writeNames, type ResourceDefinition } from './operations';
-import { pathSegment } from './paths';
+import { locatorValue, pathSegment } from './paths';
 import { apideckRequest } from './transport';
 
 export type CustomObjectFieldType = (typeof CUSTOM_OBJECT_FIELD_TYPES)[number];

@@ -16,11 +16,11 @@ import {
 } from 'n8n-workflow';
 
 import { definitionOf } from '../resources';
-import { locatorValue } from './body';
 import { errorItemJson, inputError, nodeError } from './errors';
 import { heldError } from './itemErrors';
 import { withLimiter } from './limiter';
 import { LIST_OPERATIONS, MAX_PAGE_SIZE, SEVERAL_MATCHES, type ResourceDefinition } from './operations';
+import { locatorValue } from './paths';
 import { simplifyRecord } from './simplify';
 import { withCustomFieldsByName } from './customFieldNames';
 import { apideckRequest, CREDENTIALS_TYPE, DEFAULT_RETRY, type RetryPolicy } from './transport';
@@ -116,6 +116,19 @@ export async function executeRoutedRequest(
 	}
 }
 
+/**
+ * Return All and Limit, read and checked here only: the page size to ask Apideck for, and how many records
+ * a list operation outputs. A Limit out of range fails before any request.
+ */
+function listLimit(ctx: IExecutePaginationFunctions, itemIndex: number): { pageSize: number; limit: number } {
+	if (ctx.getNodeParameter('returnAll', false) === true) return { pageSize: MAX_PAGE_SIZE, limit: Infinity };
+	const limit = Number(ctx.getNodeParameter('limit', 50));
+	if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+		throw inputError(ctx.getNode(), 'Limit', `${String(limit)} is out of range`, `Use a whole number from 1 to ${MAX_PAGE_SIZE}, or turn on Return All.`, itemIndex);
+	}
+	return { pageSize: limit, limit };
+}
+
 async function routedRequest(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
@@ -173,15 +186,14 @@ async function routedRequest(
 			return [{ json: shape(data), pairedItem: paired }];
 		}
 
-		const returnAll = this.getNodeParameter('returnAll', false) as boolean;
-		const limit = returnAll ? Infinity : Number((qs as IDataObject)?.limit ?? MAX_PAGE_SIZE);
+		const { pageSize, limit } = listLimit(this, itemIndex);
 		const out: INodeExecutionData[] = [];
 		let cursor: string | undefined;
 		let records = 0;
 		// every cursor of this run: one that comes back would page in a circle
 		const cursors = new Set<string>();
 		do {
-			const query = { ...(qs as IDataObject) };
+			const query: IDataObject = { ...(qs as IDataObject), limit: pageSize };
 			if (cursor) query.cursor = cursor;
 			const response = await send({ method: 'GET', url: url ?? '', qs: query });
 			const page = Array.isArray(response.data) ? (response.data as IDataObject[]) : [];

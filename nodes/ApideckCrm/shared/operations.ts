@@ -11,13 +11,13 @@
  */
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { buildBody, locatorValue } from './body';
+import { buildBody } from './body';
 import { customFieldsByNameOption } from './customFieldNames';
 import { toUtcIso } from './dates';
 import { SORT_DIRECTIONS } from './enums';
 import { inputError } from './errors';
 import { fieldProperty, optionList, paramName, PICKER_METHODS, pickerProperty, withCurrentApiNote, type FieldDef, type Picker } from './fields';
-import { pathSegment } from './paths';
+import { locatorValue, pathSegment } from './paths';
 import { withArticle } from './text';
 
 export interface FilterDef {
@@ -281,22 +281,13 @@ export function listFilterQuery(node: INode, defs: readonly FilterDef[], values:
 	return qs;
 }
 
-/** preSend of Get Many: page size, filters and sort, each checked before anything is sent. */
+/** preSend of Get Many: filters and sort, each checked before anything is sent. */
 function withListQuery(def: ResourceDefinition) {
 	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
 		const node = this.getNode();
 		const itemIndex = this.getItemIndex();
 		const qs = (request.qs ??= {});
-		const returnAll = this.getNodeParameter('returnAll', false) as boolean;
-		if (returnAll) {
-			qs.limit = MAX_PAGE_SIZE;
-		} else {
-			const limit = Number(this.getNodeParameter('limit', 50));
-			if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-				throw inputError(node, 'Limit', `${String(limit)} is out of range`, `Use a whole number from 1 to ${MAX_PAGE_SIZE}, or turn on Return All.`, itemIndex);
-			}
-			qs.limit = limit;
-		}
+		// Return All and Limit (the page size and how many records come out) are the executor's (execute.ts)
 		const filters = def.filters.length ? ((this.getNodeParameter(parameterNames(def).filters, {}) ?? {}) as IDataObject) : {};
 		Object.assign(qs, listFilterQuery(node, def.filters, filters, this.getTimezone(), itemIndex));
 		if (def.sortBy) {

@@ -4,10 +4,15 @@
  * normalisation would turn into the collection itself or its parent (DELETE /crm/companies/. is
  * DELETE /crm/companies/).
  */
-import type { INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
-import { locatorValue } from './body';
 import { inputError } from './errors';
+
+/** Value of a resource locator ({ __rl, mode, value }) or a plain value. */
+export function locatorValue(value: unknown): unknown {
+	if (value && typeof value === 'object' && '__rl' in (value as IDataObject)) return (value as IDataObject).value;
+	return value;
+}
 
 const DOT_SEGMENTS = new Set(['.', '..']);
 
