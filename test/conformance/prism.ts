@@ -20,13 +20,8 @@ import * as path from 'node:path';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const PRISM_JS = path.join(REPO_ROOT, '.cache', 'prism', 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
 
-/** crm.yml beside the repo (../shared/apideck), falling back to /work/shared. */
-export function specPath(file = 'crm.yml'): string {
-	const candidates = [path.resolve(REPO_ROOT, '..', 'shared', 'apideck', file), path.join('/work/shared/apideck', file)];
-	const found = candidates.find((p) => existsSync(p));
-	if (!found) throw new Error(`Cannot find ${file}; looked in ${candidates.join(', ')}`);
-	return found;
-}
+/** Apideck's specs beside the checkout: one lookup for every test (test/helpers/spec.ts). */
+export { specPath } from '../helpers/spec';
 
 export function ensurePrism(): string {
 	if (!existsSync(PRISM_JS)) {

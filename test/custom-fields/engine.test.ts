@@ -6,7 +6,7 @@
 import type { IDataObject, INodeListSearchResult } from 'n8n-workflow';
 
 import { byId, DEMO, nodeType, run, useSandbox } from '../helpers/node';
-import { pickerContext } from '../helpers/vault';
+import { pickerContext, setConnectionEnabled } from '../helpers/vault';
 import { startPollHarness } from '../poll/harness';
 import { startTriggerHarness } from '../trigger/harness';
 
@@ -58,6 +58,13 @@ describe('the Field picker', () => {
 		);
 		const one = await search({ resource: 'lead', operation: 'create' });
 		expect(one.results.map((r) => r.value)).toEqual(ctx.sandbox.customFieldDefinitions('pipedrive', 'leads').map((d) => d.id));
+	});
+
+	test('no Service picked: a connection disabled in Vault does not count, the one left is used', async () => {
+		const consumerId = 'fields-one-enabled';
+		await setConnectionEnabled(ctx.sandbox, consumerId, 'hubspot', false);
+		const { results } = await search({ resource: 'lead', operation: 'create' }, undefined, { consumerId });
+		expect(results.map((r) => r.value)).toEqual(ctx.sandbox.customFieldDefinitions('pipedrive', 'leads').map((d) => d.id));
 	});
 
 	test.each([

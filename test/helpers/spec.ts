@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 
-export function specPath(name: string): string {
+export function specPath(name = 'crm.yml'): string {
 	// ../shared/apideck beside the checkout, looked for from every folder above this one, so that a copy
 	// of the repository inside it (Stryker's sandbox in .stryker-tmp/) finds it too
 	const above: string[] = [];

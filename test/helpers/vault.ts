@@ -1,12 +1,13 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
-// The two ways the package reads Apideck Vault, run as n8n runs them: the credential test (a declarative
-// test request, sent by n8n's credential tester through RoutingNode) and the Service picker (a listSearch
-// method, called by the editor through LoadOptionsContext).
+// Run as n8n runs them: the credential test (a declarative test request, sent by n8n's credential tester
+// through RoutingNode) and the pickers (listSearch and loadOptions methods, called by the editor through
+// LoadOptionsContext).
 import { LoadOptionsContext } from 'n8n-core';
 import { Workflow, type ICredentialDataDecryptedObject, type INode, type INodeParameters, type INodeType } from 'n8n-workflow';
 
 import { ApideckCrmApi } from '../../credentials/ApideckCrmApi.credentials';
 import { makeAdditionalData, runNode, TestNodeTypes } from './engine';
+import { DEMO, type Sandbox } from '../../sandbox';
 import { nodeType } from './node';
 
 const credential = new ApideckCrmApi();
@@ -64,17 +65,20 @@ export async function credentialTestVerdict(values: Record<string, string>): Pro
 	return { status: 'OK', message: 'Connection successful!' };
 }
 
-/** The context the editor gives a listSearch method of the action node (or of `of`, e.g. the trigger). */
+/**
+ * The context the editor gives a listSearch or loadOptions method of the action node (or of `of`, e.g. the
+ * trigger) at a node version: the one place tests build it.
+ */
 export function pickerContext(
 	parameters: INodeParameters,
 	credentials: ICredentialDataDecryptedObject,
-	of: { type: string; name: string; nodeType: INodeType } = { type: 'apideckCrm', name: 'Apideck CRM', nodeType },
+	of: { type: string; name: string; nodeType: INodeType; typeVersion?: number } = { type: 'apideckCrm', name: 'Apideck CRM', nodeType },
 ) {
 	const node: INode = {
 		id: 'n',
 		name: of.name,
 		type: of.type,
-		typeVersion: 1,
+		typeVersion: of.typeVersion ?? 1,
 		position: [0, 0],
 		parameters,
 		credentials: { apideckCrmApi: { id: 'c', name: 'c' } },
@@ -83,4 +87,23 @@ export function pickerContext(
 	const additionalData = makeAdditionalData({ apideckCrmApi: credentials });
 	(additionalData as any).currentNodeParameters = parameters;
 	return new LoadOptionsContext(workflow, node, additionalData, 'id');
+}
+
+/**
+ * Switches a CRM connection of a consumer off or on in the sandbox's Vault, as Vault's PATCH does. The
+ * consumer is first given its connections, as any API call of theirs would.
+ */
+export async function setConnectionEnabled(sandbox: Sandbox, consumerId: string, serviceId: string, enabled: boolean) {
+	sandbox.records(consumerId, 'companies', serviceId);
+	const res = await fetch(`${sandbox.url}/vault/connections/crm/${serviceId}`, {
+		method: 'PATCH',
+		headers: {
+			authorization: `Bearer ${DEMO.apiKey}`,
+			'x-apideck-app-id': DEMO.appId,
+			'x-apideck-consumer-id': consumerId,
+			'content-type': 'application/json',
+		},
+		body: JSON.stringify({ enabled }),
+	});
+	if (res.status !== 200) throw new Error(`PATCH /vault/connections/crm/${serviceId} answered ${res.status}: ${await res.text()}`);
 }

@@ -2,11 +2,10 @@
 // The resources of Apideck's current CRM API — List, Custom Object Schema, Custom Object — through
 // n8n-core's engine against the sandbox: round trips, the custom object's resource mapper, pickers,
 // bad input, and the shared executor's pagination and retries.
-import { LoadOptionsContext } from 'n8n-core';
-import { Workflow, type IDataObject, type INode, type INodeParameters, type ResourceMapperField } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, ResourceMapperField } from 'n8n-workflow';
 
-import { makeAdditionalData, TestNodeTypes } from '../helpers/engine';
 import { byId, crmRequests, DEMO, nodeType, run, useSandbox } from '../helpers/node';
+import { pickerContext } from '../helpers/vault';
 
 const ctx = useSandbox();
 
@@ -19,21 +18,7 @@ function mapped(value: IDataObject, mappingMode = 'defineBelow', schema: Partial
 	return { mappingMode, value, matchingColumns: [], schema, attemptToConvertTypes: false, convertFieldsToString: false };
 }
 
-function loadOptionsContext(parameters: INodeParameters) {
-	const node: INode = {
-		id: 'n',
-		name: 'Apideck CRM',
-		type: 'apideckCrm',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: { apideckCrmApi: { id: 'c', name: 'c' } },
-	};
-	const workflow = new Workflow({ id: 'w', nodes: [node], connections: {}, active: false, nodeTypes: new TestNodeTypes({ apideckCrm: nodeType }) });
-	const additionalData = makeAdditionalData({ apideckCrmApi: ctx.credentials as any });
-	(additionalData as any).currentNodeParameters = parameters;
-	return new LoadOptionsContext(workflow, node, additionalData, 'id');
-}
+const loadOptionsContext = (parameters: INodeParameters) => pickerContext(parameters, ctx.credentials as any);
 
 describe('List', () => {
 	test('Get Many with Limit and Fields, and Get', async () => {

@@ -5,13 +5,12 @@
 // its own; workflows saved at 1 keep the shared names and send what they always sent. Checked with n8n's
 // own parameter resolution (NodeHelpers.getNodeParameters, which the editor and the engine's Workflow
 // use to keep only what is shown) and through n8n-core's WorkflowExecute against the sandbox.
-import { LoadOptionsContext } from 'n8n-core';
-import { NodeHelpers, Workflow, type IDataObject, type INode, type INodeParameters, type INodeTypeDescription } from 'n8n-workflow';
+import { NodeHelpers, type IDataObject, type INode, type INodeParameters, type INodeTypeDescription } from 'n8n-workflow';
 
 import { RESOURCES } from '../../nodes/ApideckCrm/resources';
 import { OWN_UPDATE_NAMES_FROM, operationsOf, parameterNames } from '../../nodes/ApideckCrm/shared/operations';
-import { makeAdditionalData, TestNodeTypes } from '../helpers/engine';
 import { byId, crmRequests, DEMO, nodeType, run, useSandbox } from '../helpers/node';
+import { pickerContext } from '../helpers/vault';
 
 const ctx = useSandbox();
 const description = nodeType.description as INodeTypeDescription;
@@ -243,11 +242,8 @@ describe('runs through WorkflowExecute', () => {
 	test('1.1: the Stage picker of an opportunity\'s Update lists the stages of the pipeline under Update Fields', async () => {
 		const pipeline = ctx.sandbox.records(DEMO.consumerId, 'pipelines').find((p: any) => p.stages?.length) as any;
 		const parameters: INodeParameters = { resource: 'opportunity', operation: 'update', opportunityUpdateFields: { pipelineId: byId(pipeline.id) } };
-		const picker = node(1.1, parameters);
-		const workflow = new Workflow({ id: 'w', nodes: [picker], connections: {}, active: false, nodeTypes: new TestNodeTypes({ apideckCrm: nodeType }) });
-		const additionalData = makeAdditionalData({ apideckCrmApi: ctx.credentials as any });
-		(additionalData as any).currentNodeParameters = parameters;
-		const { results } = await nodeType.methods.listSearch.searchStages.call(new LoadOptionsContext(workflow, picker, additionalData, 'id'));
+		const context = pickerContext(parameters, ctx.credentials as any, { type: 'apideckCrm', name: 'Apideck CRM', nodeType, typeVersion: 1.1 });
+		const { results } = await nodeType.methods.listSearch.searchStages.call(context);
 		expect(results.map((r) => r.value)).toEqual(pipeline.stages.map((s: any) => s.id));
 		expect(crmRequests(ctx).at(-1)!.path).toBe(`/crm/pipelines/${pipeline.id}`);
 	});

@@ -393,3 +393,17 @@ export async function startTriggerHarness(opts: HarnessOptions = {}): Promise<Tr
 	};
 	return harness;
 }
+
+/** The Webhook API calls the sandbox received, as "METHOD path status". */
+export const webhookCalls = (h: TriggerHarness) =>
+	h.sandbox.requests.filter((r) => r.path.startsWith('/webhook/')).map((r) => `${r.method} ${r.path} ${r.status}`);
+
+/** Every webhook the sandbox holds, of every application (its admin list). */
+export async function listInSandbox(h: TriggerHarness): Promise<any[]> {
+	const res = await fetch(`${h.sandbox.url}/_sandbox/webhooks`);
+	return ((await res.json()) as any).data;
+}
+
+/** A CRM webhook registered at Apideck by someone else than the trigger (another tool, a lost registration). */
+export const subscribe = (h: TriggerHarness, deliveryUrl: string, events: string[]) =>
+	h.api('POST', '/webhook/webhooks', { unified_api: 'crm', status: 'enabled', delivery_url: deliveryUrl, events }).then((r) => r.data);

@@ -1,20 +1,12 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Activation and deactivation of the trigger: registering, adopting and removing Apideck webhooks.
 import { DEMO } from '../../sandbox';
-import { startTriggerHarness, NODE_NAME, WORKFLOW, type TriggerHarness } from './harness';
+import { listInSandbox, NODE_NAME, startTriggerHarness, subscribe, webhookCalls, WORKFLOW, type TriggerHarness } from './harness';
 
 let h: TriggerHarness;
 afterEach(async () => {
 	await h?.close();
 });
-
-const webhookCalls = (h: TriggerHarness) =>
-	h.sandbox.requests.filter((r) => r.path.startsWith('/webhook/')).map((r) => `${r.method} ${r.path} ${r.status}`);
-
-async function listInSandbox(h: TriggerHarness): Promise<any[]> {
-	const res = await fetch(`${h.sandbox.url}/_sandbox/webhooks`);
-	return ((await res.json()) as any).data;
-}
 
 test('activation registers one webhook for the selected events on the production URL', async () => {
 	h = await startTriggerHarness({ events: ['crm.lead.created', 'crm.contact.updated'] });
@@ -53,9 +45,6 @@ test('activation fails, with the reason, when no event is selected', async () =>
 	await expect(h.activate()).rejects.toThrow('Select at least one event');
 	expect(webhookCalls(h)).toEqual([]);
 });
-
-const subscribe = (h: TriggerHarness, deliveryUrl: string, events: string[]) =>
-	h.api('POST', '/webhook/webhooks', { unified_api: 'crm', status: 'enabled', delivery_url: deliveryUrl, events }).then((r) => r.data);
 
 /** Webhooks at Apideck that deliver to the node's production URL. */
 const onNodeUrl = async (h: TriggerHarness) => (await listInSandbox(h)).filter((w) => w.delivery_url === h.deliveryUrl);

@@ -20,7 +20,7 @@ import { ApideckCrmTrigger } from '../../nodes/ApideckCrmTrigger/ApideckCrmTrigg
 import { EVENT_OPTIONS } from '../../nodes/ApideckCrmTrigger/events';
 import { DEMO } from '../../sandbox';
 import { makeAdditionalData, TestNodeTypes } from '../helpers/engine';
-import { NODE_NAME, startTriggerHarness, WORKFLOW, type TriggerHarness } from './harness';
+import { listInSandbox, NODE_NAME, startTriggerHarness, subscribe, webhookCalls, WORKFLOW, type TriggerHarness } from './harness';
 
 describe("the trigger's editor texts and settings", () => {
 	test('node panel entry, canvas defaults, connections, credentials and webhook', () => {
@@ -115,17 +115,6 @@ let h: TriggerHarness;
 afterEach(async () => {
 	await h?.close();
 });
-
-const webhookCalls = (h: TriggerHarness) =>
-	h.sandbox.requests.filter((r) => r.path.startsWith('/webhook/')).map((r) => `${r.method} ${r.path} ${r.status}`);
-
-const subscribe = (h: TriggerHarness, deliveryUrl: string, events: string[]) =>
-	h.api('POST', '/webhook/webhooks', { unified_api: 'crm', status: 'enabled', delivery_url: deliveryUrl, events }).then((r) => r.data);
-
-async function listInSandbox(h: TriggerHarness): Promise<any[]> {
-	const res = await fetch(`${h.sandbox.url}/_sandbox/webhooks`);
-	return ((await res.json()) as any).data;
-}
 
 /**
  * One call of the trigger's webhook methods as n8n makes it (HookContext), returning what the method
