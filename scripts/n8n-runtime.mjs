@@ -64,6 +64,22 @@ export function sleep(ms) {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Throws `message` when `cond` is falsy: the checks' own assertion. */
+export function assert(cond, message) {
+	if (!cond) throw new Error(message);
+}
+
+/** Polls `fn` every `intervalMs` until it returns something truthy, which it returns; throws after `timeoutMs`. */
+export async function waitFor(what, fn, { timeoutMs = 60_000, intervalMs = 500 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const value = await fn();
+		if (value) return value;
+		await sleep(intervalMs);
+	}
+	throw new Error(`timed out after ${(timeoutMs / 1000).toFixed(1)} s waiting for ${what}`);
+}
+
 export function sha256(data) {
 	return crypto.createHash('sha256').update(data).digest('hex');
 }

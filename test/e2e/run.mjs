@@ -27,13 +27,11 @@ import path from 'node:path';
 
 import { REPO_ROOT, ensureN8n, n8nEnv } from '../../scripts/n8n-env.mjs';
 import {
-	checkRunner,
 	ACTION_TYPE,
+	assert,
+	checkRunner,
 	CREDENTIAL_TYPE,
 	DEFAULT_OWNER,
-	N8nRest,
-	POLLING_TRIGGER_TYPE,
-	TRIGGER_TYPE,
 	freePort,
 	importCredentials,
 	importWorkflows,
@@ -41,7 +39,9 @@ import {
 	killLiveGroups,
 	logger,
 	n8nCli,
+	N8nRest,
 	packPackage,
+	POLLING_TRIGGER_TYPE,
 	portInUse,
 	recordCommunityPackage,
 	replayDelivery,
@@ -51,6 +51,8 @@ import {
 	startN8n,
 	startSandbox,
 	tailFile,
+	TRIGGER_TYPE,
+	waitFor,
 	waitForN8n,
 } from '../../scripts/n8n-runtime.mjs';
 
@@ -62,19 +64,6 @@ const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 // Named checks, counted (checkRunner, scripts/n8n-runtime.mjs); a failed check stops the checks that depend on it.
 
 const { results, check, skip } = checkRunner(log);
-function assert(cond, message) {
-	if (!cond) throw new Error(message);
-}
-async function waitFor(what, fn, { timeoutMs = 60_000, intervalMs = 500 } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	let last;
-	while (Date.now() < deadline) {
-		last = await fn();
-		if (last) return last;
-		await sleep(intervalMs);
-	}
-	throw new Error(`timed out after ${secs(timeoutMs)} waiting for ${what}`);
-}
 
 // ---------------------------------------------------------------------------------------------------------
 

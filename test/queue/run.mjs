@@ -37,13 +37,14 @@ import { createRequire } from 'node:module';
 
 import { REPO_ROOT, n8nEnv, n8nPaths } from '../../scripts/n8n-env.mjs';
 import {
+	assert,
 	checkRunner,
 	DEFAULT_OWNER,
-	N8nRest,
 	freePort,
 	installPackage,
 	killLiveGroups,
 	logger,
+	N8nRest,
 	packPackage,
 	replayDelivery,
 	signedDelivery,
@@ -51,6 +52,7 @@ import {
 	startN8n,
 	startSandbox,
 	tailFile,
+	waitFor,
 	waitForN8n,
 } from '../../scripts/n8n-runtime.mjs';
 import { QUEUE_CACHE_DIR } from '../../scripts/queue-services.mjs';
@@ -113,9 +115,6 @@ async function measure(name, fn) {
 		log(`INCOMPLETE measurement ${name}\n${String(err?.stack ?? err).replace(/^/gm, '    ')}`);
 	}
 }
-function assert(cond, message) {
-	if (!cond) throw new Error(message);
-}
 async function phase(name, fn) {
 	const started = Date.now();
 	try {
@@ -123,16 +122,6 @@ async function phase(name, fn) {
 	} finally {
 		timings.push({ name, ms: Date.now() - started });
 	}
-}
-async function waitFor(what, fn, { timeoutMs = 60_000, intervalMs = 500 } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	let last;
-	while (Date.now() < deadline) {
-		last = await fn();
-		if (last) return last;
-		await sleep(intervalMs);
-	}
-	throw new Error(`timed out after ${secs(timeoutMs)} waiting for ${what}`);
 }
 function percentile(sorted, p) {
 	if (!sorted.length) return NaN;

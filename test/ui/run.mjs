@@ -26,15 +26,16 @@ import { createRequire } from 'node:module';
 
 import { REPO_ROOT, ensureN8n, n8nEnv } from '../../scripts/n8n-env.mjs';
 import {
+	assert,
 	checkRunner,
 	CREDENTIAL_TYPE,
 	DEFAULT_OWNER,
-	N8nRest,
 	freePort,
 	importCredentials,
 	installPackage,
 	killLiveGroups,
 	logger,
+	N8nRest,
 	packPackage,
 	portInUse,
 	recordCommunityPackage,
@@ -58,9 +59,6 @@ const SHOTS = path.join(REPO_ROOT, '.cache', 'ui-screenshots');
 
 let page; // for the failure screenshot
 const { results, check, skip } = checkRunner(log, { onFail: (n) => shot(`FAILED-${n}`) });
-function assert(cond, message) {
-	if (!cond) throw new Error(message);
-}
 async function shot(name) {
 	if (!page) return;
 	const file = path.join(SHOTS, `${name}.png`);
