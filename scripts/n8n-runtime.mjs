@@ -172,6 +172,24 @@ export function loadSandboxModule() {
 	return sandboxModule;
 }
 
+/**
+ * fetch() against the sandbox's CRM API as the demo consumer would call Apideck: its API key, application and
+ * consumer headers, JSON. `sandboxFetch(sandbox, DEMO)('/crm/leads', { method: 'POST', body })`.
+ */
+export function sandboxFetch(sandbox, DEMO) {
+	return (p, init = {}) =>
+		fetch(`${sandbox.url}${p}`, {
+			...init,
+			headers: {
+				authorization: `Bearer ${DEMO.apiKey}`,
+				'x-apideck-app-id': DEMO.appId,
+				'x-apideck-consumer-id': DEMO.consumerId,
+				'content-type': 'application/json',
+				...(init.headers ?? {}),
+			},
+		});
+}
+
 export async function startSandbox({ port = 4010, log = () => {}, ...opts } = {}) {
 	const mod = loadSandboxModule();
 	const sandbox = await mod.startSandbox({ port, ...opts });

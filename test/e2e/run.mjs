@@ -45,6 +45,7 @@ import {
 	portInUse,
 	recordCommunityPackage,
 	replayDelivery,
+	sandboxFetch,
 	restartN8n,
 	signedDelivery,
 	sleep,
@@ -364,17 +365,7 @@ async function main() {
 
 		const { sandbox, DEMO } = await startSandbox({ port: 0, webhookRetryDelaysMs: [1000, 2000, 5000], log });
 		cleanups.push(() => sandbox.close());
-		const api = (p, init = {}) =>
-			fetch(`${sandbox.url}${p}`, {
-				...init,
-				headers: {
-					authorization: `Bearer ${DEMO.apiKey}`,
-					'x-apideck-app-id': DEMO.appId,
-					'x-apideck-consumer-id': DEMO.consumerId,
-					'content-type': 'application/json',
-					...(init.headers ?? {}),
-				},
-			});
+		const api = sandboxFetch(sandbox, DEMO);
 		const admin = async (p) => (await (await fetch(`${sandbox.url}${p}`)).json()).data;
 
 		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));

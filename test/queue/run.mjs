@@ -47,6 +47,7 @@ import {
 	N8nRest,
 	packPackage,
 	replayDelivery,
+	sandboxFetch,
 	signedDelivery,
 	sleep,
 	startN8n,
@@ -57,6 +58,7 @@ import {
 } from '../../scripts/n8n-runtime.mjs';
 import { QUEUE_CACHE_DIR } from '../../scripts/queue-services.mjs';
 import { startQueueCluster } from './cluster.mjs';
+import { cpuPerDelivery, groupCpu, percentile } from './measure.mjs';
 import {
 	BULK_CONSUMER,
 	BULK_CREDENTIAL,
@@ -122,10 +124,6 @@ async function phase(name, fn) {
 	} finally {
 		timings.push({ name, ms: Date.now() - started });
 	}
-}
-function percentile(sorted, p) {
-	if (!sorted.length) return NaN;
-	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 
@@ -229,50 +227,6 @@ const describe = (b) =>
 	`${b.n}/${b.leads} leads done; ${b.perSecond.toFixed(1)} deliveries/s; delivery -> activity p50 ${b.p50} ms, p95 ${b.p95} ms; ` +
 	`n8n answered p50 ${b.answerP50} ms, p95 ${b.answerP95} ms; ${b.failed} of ${b.attempts} attempts failed; ${b.activities} activities`;
 
-const CLK_TCK = 100; // USER_HZ on Linux
-
-/**
- * CPU seconds used so far by each process group (`pgids`, the leaders' pids): every process in the group
- * (n8n and the task runner it starts) and every direct child of the leader that moved to a session of its
- * own (Postgres' backends and helpers do), plus what they reaped from exited children. Linux only.
- */
-function groupCpu(pgids) {
-	const out = new Map(pgids.map((g) => [g, 0]));
-	let entries = [];
-	try {
-		entries = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e));
-	} catch {
-		return out;
-	}
-	for (const pid of entries) {
-		let stat;
-		try {
-			stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-		} catch {
-			continue;
-		}
-		// after "pid (comm) ": state ppid pgrp ... utime stime cutime cstime (fields 4, 5 and 14-17 of stat)
-		const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		const ppid = Number(f[1]);
-		const pgrp = Number(f[2]);
-		const group = out.has(pgrp) ? pgrp : out.has(ppid) ? ppid : undefined;
-		if (group === undefined) continue;
-		const ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-		out.set(group, out.get(group) + ticks / CLK_TCK);
-	}
-	return out;
-}
-
-/** CPU seconds per delivery, by role, between two groupCpu snapshots. */
-function cpuPerDelivery(roles, before, after, deliveries) {
-	const out = {};
-	for (const [role, pgids] of Object.entries(roles)) {
-		const used = pgids.reduce((sum, g) => sum + (after.get(g) - before.get(g)), 0);
-		out[role] = used / deliveries;
-	}
-	return out;
-}
-
 /** Every recentDeliveries array found in a workflow's static data. */
 function dedupeKeysIn(staticData) {
 	const keys = new Set();
@@ -374,17 +328,7 @@ async function main() {
 			Postgres: [setup.postgres.pid],
 			Redis: [setup.redis.pid],
 		});
-		const api = (p, init = {}) =>
-			fetch(`${sandbox.url}${p}`, {
-				...init,
-				headers: {
-					authorization: `Bearer ${DEMO.apiKey}`,
-					'x-apideck-app-id': DEMO.appId,
-					'x-apideck-consumer-id': DEMO.consumerId,
-					'content-type': 'application/json',
-					...(init.headers ?? {}),
-				},
-			});
+		const api = sandboxFetch(sandbox, DEMO);
 		const executionCounts = async (workflowId) => {
 			const rows = await sql('SELECT status, count(*)::int AS n FROM execution_entity WHERE "workflowId" = $1 GROUP BY status', [workflowId]);
 			return Object.fromEntries(rows.map((r) => [r.status, r.n]));

@@ -42,6 +42,7 @@ import {
 	runCommand,
 	sleep,
 	startN8n,
+	sandboxFetch,
 	startSandbox,
 	tailFile,
 	waitForN8n,
@@ -172,17 +173,9 @@ async function main() {
 		const started = await startSandbox({ port: 0, log });
 		sandbox = started.sandbox;
 		const { DEMO } = started;
+		const send = sandboxFetch(sandbox, DEMO);
 		const api = async (p, init = {}) => {
-			const res = await fetch(`${sandbox.url}${p}`, {
-				...init,
-				headers: {
-					authorization: `Bearer ${DEMO.apiKey}`,
-					'x-apideck-app-id': DEMO.appId,
-					'x-apideck-consumer-id': DEMO.consumerId,
-					'content-type': 'application/json',
-					...(init.headers ?? {}),
-				},
-			});
+			const res = await send(p, init);
 			const body = await res.json();
 			assert(res.ok, `${init.method ?? 'GET'} ${p} -> ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
 			return body;
