@@ -23,7 +23,7 @@ import { locatorValue } from '../ApideckCrm/shared/paths';
 import { withCustomFieldsByName } from '../ApideckCrm/shared/customFieldNames';
 import { nodeError } from '../ApideckCrm/shared/errors';
 import { listFilterQuery, MAX_PAGE_SIZE } from '../ApideckCrm/shared/operations';
-import { apideckRequest, baseUrlOf, CREDENTIALS_TYPE, type RetryPolicy } from '../ApideckCrm/shared/transport';
+import { apideckCredentials, apideckRequest, baseUrlOf, type RetryPolicy } from '../ApideckCrm/shared/transport';
 import { eventItemFields } from '../ApideckCrmTrigger/events';
 import { pollResourceOf, POLL_EVENTS, type PollEvent, type PollResource } from './resources';
 
@@ -334,7 +334,7 @@ function actionOf(settings: Settings, listed: ListedRecord, previous: PollState 
 }
 
 async function itemsOf(ctx: IPollFunctions, settings: Settings, records: ListedRecord[], previous: PollState | undefined, service?: string) {
-	const credentials = await ctx.getCredentials(CREDENTIALS_TYPE);
+	const credentials = await apideckCredentials(ctx);
 	const context = { consumerId: String(credentials.consumerId ?? ''), serviceId: service, baseUrl: await baseUrlOf(ctx) };
 	return records.map((r) => recordItem(settings, r, actionOf(settings, r, previous), context));
 }

@@ -8,7 +8,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { withCustomFieldsByName } from '../ApideckCrm/shared/customFieldNames';
 import { isSafeSegment } from '../ApideckCrm/shared/paths';
 import { serviceIds } from '../ApideckCrm/shared/service';
-import { apideckRequest, CREDENTIALS_TYPE, type RetryPolicy } from '../ApideckCrm/shared/transport';
+import { apideckCredentials, apideckRequest, type RetryPolicy } from '../ApideckCrm/shared/transport';
 import { claimDelivery, releaseDelivery } from './dedupe';
 import { eventItemFields, parseEventType, recordPath, type ParsedEvent } from './events';
 import { verifySignature } from './signature';
@@ -104,7 +104,7 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 	}
 
 	const options = ctx.getNodeParameter('options', {}) as TriggerOptions;
-	const credentials = await ctx.getCredentials(CREDENTIALS_TYPE);
+	const credentials = await apideckCredentials(ctx);
 	const body = ctx.getBodyData();
 
 	if (options.verifySignature !== false) {

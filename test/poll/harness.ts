@@ -69,6 +69,8 @@ export interface PollHarness {
 	takeRequests(): Array<{ method: string; path: string; query: Record<string, any>; status: number }>;
 	/** calls the sandbox API with the demo credentials */
 	api(method: string, path: string, body?: unknown, serviceId?: string): Promise<any>;
+	/** how many times n8n decrypted the node's credentials for it so far (getCredentials, authentication) */
+	credentialReads(): number;
 	close(): Promise<void>;
 }
 
@@ -145,10 +147,17 @@ export async function startPollHarness(opts: PollHarnessOptions): Promise<PollHa
 		}
 	};
 
+	let credentialReads = 0;
 	async function tick(testing: boolean): Promise<IDataObject[] | null> {
 		const wf = load();
 		let emitted: IDataObject[] | null = null;
 		const additionalData = makeAdditionalData({ apideckCrmApi: credentials });
+		const helper = additionalData.credentialsHelper;
+		const getDecrypted = helper.getDecrypted.bind(helper);
+		helper.getDecrypted = async (...args: Parameters<typeof getDecrypted>) => {
+			credentialReads++;
+			return await getDecrypted(...args);
+		};
 		const context = new PollContext(
 			wf,
 			node,
@@ -180,6 +189,7 @@ export async function startPollHarness(opts: PollHarnessOptions): Promise<PollHa
 			return items;
 		},
 		poll: async () => await tick(false),
+		credentialReads: () => credentialReads,
 		saved: () => clone(database),
 		savedState: () => (clone(database)[`node:${NODE_NAME}`] as IDataObject | undefined)?.state as IDataObject | undefined,
 		live: () => {

@@ -60,6 +60,8 @@ export interface TriggerHarness {
 	loseNextAnswer: boolean;
 	/** items of every run started so far, one array per run */
 	runs(): IDataObject[][];
+	/** how many times n8n decrypted the node's credentials for it so far (getCredentials, authentication) */
+	credentialReads(): number;
 	/** the node's static data as last saved ("the database"); changing it changes what the next call loads */
 	staticData(): IDataObject;
 	/** the node's static data in the test-webhook registration, while one is registered */
@@ -184,8 +186,15 @@ export async function startTriggerHarness(opts: HarnessOptions = {}): Promise<Tr
 	const answers: Answer[] = [];
 	let posted = 0;
 	let receiverUrl = '';
+	let credentialReads = 0;
 	const additionalData = (extra: Partial<IWorkflowExecuteAdditionalData> = {}) => {
 		const data = makeAdditionalData({ apideckCrmApi: credentials });
+		const helper = data.credentialsHelper;
+		const getDecrypted = helper.getDecrypted.bind(helper);
+		helper.getDecrypted = async (...args: Parameters<typeof getDecrypted>) => {
+			credentialReads++;
+			return await getDecrypted(...args);
+		};
 		Object.assign(data, {
 			webhookBaseUrl: `${receiverUrl}/webhook`,
 			webhookTestBaseUrl: `${receiverUrl}/webhook-test`,
@@ -385,6 +394,7 @@ export async function startTriggerHarness(opts: HarnessOptions = {}): Promise<Tr
 			};
 		},
 		api,
+		credentialReads: () => credentialReads,
 		async close() {
 			await sandbox.close();
 			server.closeAllConnections();

@@ -23,7 +23,7 @@ import { LIST_OPERATIONS, MAX_PAGE_SIZE, SEVERAL_MATCHES, type ResourceDefinitio
 import { locatorValue } from './paths';
 import { simplifyRecord } from './simplify';
 import { withCustomFieldsByName } from './customFieldNames';
-import { apideckRequest, CREDENTIALS_TYPE, DEFAULT_RETRY, type RetryPolicy } from './transport';
+import { apideckCredentials, apideckRequest, DEFAULT_RETRY, type RetryPolicy } from './transport';
 import { readBack, upsert, withCurrentValues, type Send } from './writes';
 
 export const DEFAULT_MAX_CONCURRENCY = 5;
@@ -111,7 +111,7 @@ export async function executeRoutedRequest(
 		if (!this.continueOnFail()) throw nodeError(this.getNode(), error);
 		// On Error set to continue: one error item for this input item, paired with it, with Apideck's
 		// details (never the key)
-		const credentials = await this.getCredentials(CREDENTIALS_TYPE).catch(() => undefined);
+		const credentials = await apideckCredentials(this).catch(() => undefined);
 		return [{ json: errorItemJson(error, [credentials?.apiKey as string | undefined]), pairedItem: { item: this.getItemIndex() } }];
 	}
 }

@@ -5,6 +5,7 @@
  */
 import {
 	sleep,
+	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IExecuteSingleFunctions,
 	type IHookFunctions,
@@ -125,20 +126,40 @@ function errorReason(error: unknown): string {
 	return e?.cause?.message ?? (original as string | undefined) ?? e?.message ?? 'connection failed';
 }
 
+const credentialsRead = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
+
+/**
+ * The node's Apideck credentials, read once per n8n context (one webhook call, one poll, one item's
+ * request) and shared by every request made in it. Outside a workflow run (the webhook trigger's
+ * webhook(), a poll) n8n decrypts credentials in a workflow of their own, and under its default `vm`
+ * expression engine that costs a fresh expression isolate per read: four reads per delivery were most of
+ * the trigger's CPU. A failed read is not kept.
+ */
+export function apideckCredentials(ctx: ApideckContext): Promise<ICredentialDataDecryptedObject> {
+	let read = credentialsRead.get(ctx);
+	if (!read) {
+		read = ctx.getCredentials(CREDENTIALS_TYPE);
+		credentialsRead.set(ctx, read);
+		read.catch(() => credentialsRead.delete(ctx));
+	}
+	return read;
+}
+
 async function secretsOf(ctx: ApideckContext): Promise<string[]> {
 	try {
-		const credentials = await ctx.getCredentials(CREDENTIALS_TYPE);
+		const credentials = await apideckCredentials(ctx);
 		return [credentials.apiKey as string];
 	} catch {
 		return [];
 	}
 }
 
-/** Credentials for another consumer, or undefined to let n8n use the node's credentials as they are. */
+/**
+ * The credentials n8n authenticates the request with, as read once for this context (n8n would read them
+ * again for every attempt), with the consumer swapped for another one when the request acts for it.
+ */
 async function credentialsFor(ctx: ApideckContext, consumerId: string | undefined) {
-	if (!consumerId) return undefined;
-	const credentials = await ctx.getCredentials(CREDENTIALS_TYPE);
-	if (credentials.consumerId === consumerId) return undefined;
+	const credentials = await apideckCredentials(ctx);
 	const node = ctx.getNode();
 	const reference = node.credentials?.[CREDENTIALS_TYPE];
 	return {
@@ -146,13 +167,13 @@ async function credentialsFor(ctx: ApideckContext, consumerId: string | undefine
 			id: reference?.id ?? CREDENTIALS_TYPE,
 			name: reference?.name ?? CREDENTIALS_TYPE,
 			type: CREDENTIALS_TYPE,
-			data: { ...credentials, consumerId },
+			data: consumerId ? { ...credentials, consumerId } : { ...credentials },
 		},
 	};
 }
 
 export async function baseUrlOf(ctx: ApideckContext): Promise<string> {
-	const credentials = await ctx.getCredentials(CREDENTIALS_TYPE);
+	const credentials = await apideckCredentials(ctx);
 	return String(credentials.baseUrl || 'https://unify.apideck.com').replace(/\/+$/, '');
 }
 
