@@ -65,7 +65,11 @@ export class ApideckCrmTrigger implements INodeType {
 		name: 'apideckCrmTrigger',
 		icon: { light: 'file:../../icons/apideck.svg', dark: 'file:../../icons/apideck.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves as 1. n8n reads a version 1 trigger's webhook body through an expression (a Webhook node
+		// v1 option), which under its default `vm` expression engine can need an isolate of its own per
+		// delivery; from 1.1 it does not. It also parses only JSON, text, form and XML bodies: Apideck sends JSON.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		// the chosen events by their names, e.g. "Lead Created, Contact Updated" (string replaces only: n8n 1.x's
 		// expression engine has no arrow functions)
 		subtitle: `={{ ($parameter["events"] || []).join(", ")${EVENT_OPTIONS.map((o) => `.replace(${JSON.stringify(o.value)}, ${JSON.stringify(o.name)})`).join('')} }}`,

@@ -28,7 +28,8 @@ describe("the trigger's editor texts and settings", () => {
 		expect(description.displayName).toBe('Apideck CRM Trigger');
 		expect(description.name).toBe('apideckCrmTrigger');
 		expect(description.group).toEqual(['trigger']);
-		expect(description.version).toBe(1);
+		expect(description.version).toEqual([1, 1.1]);
+		expect(description.defaultVersion).toBe(1.1);
 		expect(description.description).toBe(NODE_DESCRIPTION);
 		expect(description.defaults).toEqual({ name: 'Apideck CRM Trigger' });
 		expect(description.inputs).toEqual([]);
