@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // One delivery reads the credentials once. Outside a workflow run (a webhook call) n8n decrypts credentials
 // in a workflow of their own, and under its default `vm` expression engine each read costs a fresh
 // expression isolate: bench/flows.mjs measured four reads per delivery as most of the trigger's CPU.
