@@ -96,10 +96,8 @@ test('429s do not use up Max Attempts: a create waits out Retry-After until the 
 	const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Patient Co', requestOptions: { maxAttempts: 1, maxRateLimitWait: 2 } });
 	expect(error.httpCode).toBe('429');
 	const sent = crmRequests(ctx).length;
-	// Retry-After 0.1 s is a floor under a growing back-off: waits 0.1, 0.1, 0.1–0.2, 0.2–0.4, 0.4–0.8,
-	// 0.8–1.6 s … fit a 2 s budget 5 or 6 times
-	expect(sent).toBeGreaterThanOrEqual(6);
-	expect(sent).toBeLessThanOrEqual(7);
+	// Retry-After 0.1 s is the wait each time: 20 waits fit the 2 s budget, so 21 requests
+	expect(sent).toBe(21);
 	expect(error.message).toBe(`ConnectorRateLimitError: Connector Rate Limit Error (after ${sent} attempts, ${sent} rate-limited)`);
 	expect(error.description).toMatch(/Max Rate-Limit Wait/);
 	expect(error.description).toMatch(/Max Concurrent Requests/);
@@ -119,6 +117,48 @@ test('an API answering "429, Retry-After: 0" forever is not hammered: consecutiv
 	// and the gaps between them grow
 	const at = sent.map((r) => r.at!);
 	expect(at[5] - at[4]).toBeGreaterThan(at[2] - at[1]);
+});
+
+test('an API asking for short waits forever gets at most 100 requests per item, whatever the budget', async () => {
+	ctx.sandbox.setFaults({ rate429: 1, retryAfter: '0.01' });
+	const { error } = await run(ctx, { resource: 'company', operation: 'get', companyId: byId('co_000001') });
+	expect(error.httpCode).toBe('429');
+	expect(crmRequests(ctx)).toHaveLength(100);
+});
+
+test('a blind 429 after a run of 429s with Retry-After waits a short back-off, not one grown on the others', async () => {
+	// ten 429s asking 0.05 s, then one without Retry-After, then the answer
+	ctx.sandbox.intercept(({ method, seen }) => {
+		if (method !== 'POST' || seen > 10) return undefined;
+		const headers = seen < 10 ? { 'retry-after': '0.05' } : ({} as Record<string, string>);
+		return { kind: 'respond', status: 429, headers, body: { status_code: 429, error: 'Too Many Requests', type_name: 'RateLimitError', message: 'Slow down' } };
+	});
+	const { items, error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Not stalled' });
+	expect(error).toBeUndefined();
+	expect(items[0].id).toBeTruthy();
+	const at = crmRequests(ctx).map((r) => r.at!);
+	expect(at).toHaveLength(12);
+	// the first blind 429 backs off 0.05-0.1 s; counted with the ten before it, 30-60 s
+	expect(at[11] - at[10]).toBeGreaterThanOrEqual(45);
+	expect(at[11] - at[10]).toBeLessThan(300);
+});
+
+test('a precise Retry-After is followed as given, not stretched: six 429s in a row asking 0.2 s each are retried every 0.2 s', async () => {
+	ctx.sandbox.intercept(({ method, seen }) =>
+		method !== 'POST' || seen >= 6
+			? undefined
+			: { kind: 'respond', status: 429, headers: { 'retry-after': '0.2' }, body: { status_code: 429, error: 'Too Many Requests', type_name: 'RateLimitError', message: 'Slow down' } },
+	);
+	const { items, error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'On cue' });
+	expect(error).toBeUndefined();
+	expect(items[0].id).toBeTruthy();
+	const at = crmRequests(ctx).map((r) => r.at!);
+	expect(at).toHaveLength(7);
+	// backing off on top of it would wait 0.4–0.8 s and then 0.8–1.6 s before the last two
+	for (let i = 1; i < at.length; i++) {
+		expect(at[i] - at[i - 1]).toBeGreaterThanOrEqual(190);
+		expect(at[i] - at[i - 1]).toBeLessThan(380);
+	}
 });
 
 test('Max Rate-Limit Wait 0: a 429 is not retried', async () => {

@@ -40,13 +40,17 @@ function requestsWithin(budgetMs: number, retryAfterMs: number | undefined) {
 	}
 }
 
-test('rate limits: Retry-After is a floor, consecutive 429s back off, and the default budget allows at most 20 requests', () => {
+test('rate limits: a Retry-After above 0 is the wait, 0 or none backs off consecutive 429s, and the default budget allows at most 20 requests', () => {
 	expect(rateLimitDelay(1, 0, DEFAULT_RETRY)).toBe(0);
 	expect(rateLimitDelay(1, 3000, DEFAULT_RETRY)).toBe(3000);
 	expect(rateLimitDelay(2, 0, DEFAULT_RETRY)).toBeGreaterThanOrEqual(50);
 	expect(rateLimitDelay(5, 0, DEFAULT_RETRY)).toBeGreaterThanOrEqual(400);
 	expect(rateLimitDelay(12, 0, DEFAULT_RETRY)).toBeGreaterThanOrEqual(30_000);
-	expect(rateLimitDelay(5, 10_000, DEFAULT_RETRY)).toBeGreaterThanOrEqual(10_000);
+	// the API said when a slot frees: no back-off on top of it, however many 429s came before
+	expect(rateLimitDelay(5, 10_000, DEFAULT_RETRY)).toBe(10_000);
+	expect(rateLimitDelay(12, 250, DEFAULT_RETRY)).toBe(250);
+	expect(rateLimitDelay(2, 1, DEFAULT_RETRY)).toBe(1);
+	expect(rateLimitDelay(3, 120_000, DEFAULT_RETRY)).toBe(DEFAULT_RETRY.maxDelayMs);
 	expect(rateLimitDelay(40, 0, DEFAULT_RETRY)).toBeLessThanOrEqual(DEFAULT_RETRY.maxDelayMs);
 	// no Retry-After at all: back off from the first 429
 	expect(rateLimitDelay(1, undefined, DEFAULT_RETRY)).toBeGreaterThanOrEqual(50);
