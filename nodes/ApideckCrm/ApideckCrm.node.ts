@@ -4,7 +4,7 @@ import * as listSearch from './listSearch';
 import * as resourceMapping from './resourceMapping';
 import { resourceParameters, resourceSelector, subtitle } from './resources';
 import { executeRoutedRequest, requestOptionsProperty } from './shared/execute';
-import { holdInputErrors } from './shared/itemErrors';
+import { deferPreSend } from './shared/prepare';
 import { serviceProperty } from './shared/service';
 import { NODE_DESCRIPTION } from './shared/text';
 
@@ -32,9 +32,8 @@ export class ApideckCrm implements INodeType {
 		},
 		// Every routed request goes through one executor: retries, pacing and cursor pagination.
 		requestOperations: { pagination: executeRoutedRequest },
-		// A failed item keeps its pairing with On Error set to continue: bad input found by a preSend step
-		// is held for the executor, which outputs the failed item itself (shared/itemErrors.ts).
-		properties: [serviceProperty, resourceSelector, ...holdInputErrors(resourceParameters), requestOptionsProperty],
+		// Each item's request is built when its turn comes, inside the executor (shared/prepare.ts).
+		properties: [serviceProperty, resourceSelector, ...deferPreSend(resourceParameters), requestOptionsProperty],
 	};
 
 	methods = { listSearch, resourceMapping };

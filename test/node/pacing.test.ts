@@ -3,6 +3,8 @@
 // one that met it; and each execution has its own pacing, so two runs never wait for each other.
 import type { IDataObject } from 'n8n-workflow';
 
+import { ITEMS_PER_SLOT } from '../../nodes/ApideckCrm/shared/limiter';
+import * as prepare from '../../nodes/ApideckCrm/shared/prepare';
 import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();
@@ -85,4 +87,29 @@ test('each execution paces itself: a 429 in one run does not hold a concurrent r
 	const retry = crmRequests(ctx).filter((r) => r.path === pathOf(slow));
 	expect(retry.map((r) => r.status)).toEqual([429, 200]);
 	expect(retry[1].at! - limited.at!).toBeGreaterThanOrEqual(5000 - 20);
+});
+
+test('300 creates: the first request leaves when 20 items per request slot are built, not all 300; every item is created once, in order', async () => {
+	const built = jest.spyOn(prepare, 'prepareRequest');
+	let builtAtFirstRequest: number | undefined;
+	ctx.sandbox.intercept(({ method }) => {
+		if (method === 'POST' && builtAtFirstRequest === undefined) builtAtFirstRequest = built.mock.calls.length;
+		return undefined;
+	});
+	try {
+		const names = Array.from({ length: 300 }, (_, i) => `Paced ${String(i).padStart(3, '0')}`);
+		const { items, error } = await run(
+			ctx,
+			{ resource: 'company', operation: 'create', companyName: '={{ $json.name }}', requestOptions: { maxConcurrency: 2 } },
+			{ items: names.map((name) => ({ name })) },
+		);
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(300);
+		expect(builtAtFirstRequest).toBe(2 * ITEMS_PER_SLOT);
+		expect(built).toHaveBeenCalledTimes(300);
+		const posted = crmRequests(ctx).filter((r) => r.method === 'POST');
+		expect(posted.map((r) => (r.body as IDataObject).name)).toEqual(names);
+	} finally {
+		built.mockRestore();
+	}
 });

@@ -17,10 +17,10 @@ import {
 
 import { definitionOf } from '../resources';
 import { errorItemJson, inputError, nodeError } from './errors';
-import { heldError } from './itemErrors';
-import { withLimiter } from './limiter';
+import { withLimiter, type Limiter } from './limiter';
 import { LIST_OPERATIONS, MAX_PAGE_SIZE, SEVERAL_MATCHES, type ResourceDefinition } from './operations';
 import { locatorValue } from './paths';
+import { prepareRequest } from './prepare';
 import { simplifyRecord } from './simplify';
 import { withCustomFieldsByName } from './customFieldNames';
 import { apideckCredentials, apideckRequest, DEFAULT_RETRY, type RetryPolicy } from './transport';
@@ -103,9 +103,6 @@ export async function executeRoutedRequest(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	try {
-		// bad input a preSend step found for this item (itemErrors.ts): the item fails here, paired
-		const held = heldError(requestData.options);
-		if (held !== undefined) throw held;
 		return await routedRequest.call(this, requestData);
 	} catch (error) {
 		if (!this.continueOnFail()) throw nodeError(this.getNode(), error);
@@ -139,9 +136,6 @@ async function routedRequest(
 	const options = (this.getNodeParameter('options', {}) ?? {}) as IDataObject;
 	const serviceId = String(locatorValue(this.getNodeParameter('service', '')) ?? '').trim();
 	const { maxAttempts, maxConcurrency, maxRateLimitWaitMs } = settingsOf(this);
-	// the transport puts the credentials' Base URL in front of every path: a routing baseURL is not used
-	const { method, url, qs, body, headers, ...extra } = requestData.options;
-	delete extra.baseURL;
 	const key = `${this.getExecutionId?.() ?? 'run'}:${this.getNode().id}`;
 	const paired = { item: itemIndex };
 	// Simplify applies to records as Apideck returns them, not to a projection or the whole response
@@ -157,7 +151,11 @@ async function routedRequest(
 		return byName ? withCustomFieldsByName(shaped, record) : shaped;
 	};
 
-	return await withLimiter(key, maxConcurrency, async (limiter) => {
+	/** Sends the item's built request (and a write's extra requests): the item's output. */
+	const sendItem = async (limiter: Limiter, built: DeclarativeRestApiSettings.ResultOptions['options']): Promise<INodeExecutionData[]> => {
+		// the transport puts the credentials' Base URL in front of every path: a routing baseURL is not used
+		const { method, url, qs, body, headers, ...extra } = built;
+		delete extra.baseURL;
 		const policy: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts, maxRateLimitWaitMs, limiter, itemIndex };
 		const send: Send = async (request) =>
 			await apideckRequest(
@@ -221,6 +219,16 @@ async function routedRequest(
 			}
 		} while (cursor && records < limit);
 		return out;
+	};
+
+	return await withLimiter(key, maxConcurrency, async (limiter) => {
+		// the item is admitted, then its request built (prepare.ts) while earlier items' requests are out
+		await limiter.admit();
+		try {
+			return await sendItem(limiter, await prepareRequest(this, requestData.options));
+		} finally {
+			limiter.leave();
+		}
 	});
 }
 
