@@ -62,7 +62,7 @@ export const requestOptionsProperty = {
 			default: DEFAULT_RETRY.maxRateLimitWaitMs / 1000,
 			typeOptions: { minValue: 0, maxValue: 3600, numberPrecision: 1 },
 			description:
-				'How long one request may wait in all for rate limits (429) before it fails; 0 fails on the first 429. The API did nothing when it answered 429, so every request, creates included, is sent again, after Retry-After and a growing back-off.',
+				'How long one request may wait in all for rate limits (429) before it fails; 0 fails on the first 429. The API did nothing when it answered 429, so every request, creates included, is sent again, after the Retry-After it asks, or a growing back-off when it gives none.',
 		},
 	],
 };
