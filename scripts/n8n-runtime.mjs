@@ -96,16 +96,25 @@ export function portInUse(port, host = '127.0.0.1') {
 	});
 }
 
-/** An ephemeral free port on 127.0.0.1. */
-export function freePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.once('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolve(port));
+/** Ports freePort() handed out in this process: the OS may offer a closed one again before its user binds it. */
+const handedOut = new Set();
+
+/** An ephemeral free port on 127.0.0.1, never one this process was already given. */
+export async function freePort() {
+	for (let tries = 0; ; tries++) {
+		const port = await new Promise((resolve, reject) => {
+			const srv = net.createServer();
+			srv.once('error', reject);
+			srv.listen(0, '127.0.0.1', () => {
+				const { port: p } = srv.address();
+				srv.close(() => resolve(p));
+			});
 		});
-	});
+		if (!handedOut.has(port) || tries >= 50) {
+			handedOut.add(port);
+			return port;
+		}
+	}
 }
 
 /** Process groups this process started and that are still running (pid of each group leader). */
