@@ -1,8 +1,8 @@
 /**
  * Keeps the requests of one node run from stampeding the API: at most `max` in flight at once, and
- * everyone waits while a 429's Retry-After is in force. It also admits input items: at most
- * ITEMS_PER_SLOT x `max` are in progress at once (built, sending or waiting to retry), so an item's
- * request is built shortly before a slot frees for it (prepare.ts). One limiter exists per execution and node, and is
+ * everyone waits while a 429's Retry-After is in force. It also admits input items, ITEMS_PER_SLOT x
+ * `max` in progress at once (built, sending or waiting to retry), so an item's request is built
+ * shortly before a slot frees for it (prepare.ts). One limiter exists per execution and node, and is
  * dropped as soon as nobody uses it.
  */
 import { sleep } from 'n8n-workflow';
