@@ -2,6 +2,7 @@
 // Deliveries: what reaches the node's URL, what it answers, and which items the workflow gets.
 import { DEMO, signPayload } from '../../sandbox';
 import { startActiveTrigger, startTriggerHarness, type HarnessOptions, type TriggerHarness } from './harness';
+import { fingerprintOf, fingerprintsOf, savedFingerprints } from '../helpers/deliveries';
 
 let h: TriggerHarness;
 afterEach(async () => {
@@ -118,7 +119,7 @@ describe('once per event', () => {
 		const [delivery] = crmDeliveries();
 		expect(delivery.status).toBe(200);
 		// the key is in what n8n saved, not only in memory
-		expect(h.staticData().recentDeliveries).toEqual([delivery.idempotencyKey]);
+		expect(savedFingerprints(h.staticData())).toEqual(fingerprintsOf([delivery.idempotencyKey]));
 
 		for (let i = 0; i < 3; i++) {
 			const again = await h.post(delivery.body, delivery.headers);
@@ -159,7 +160,7 @@ describe('once per event', () => {
 		expect(h.runs()).toHaveLength(4);
 		// the last save carries the keys of the calls that overlapped with it
 		const last = events.at(-1)!;
-		expect((h.staticData().recentDeliveries as string[]).sort()).toEqual(['parallel-1', 'parallel-2', 'parallel-3', 'parallel-4']);
+		expect(savedFingerprints(h.staticData()).sort()).toEqual(fingerprintsOf(['parallel-1', 'parallel-2', 'parallel-3', 'parallel-4']).sort());
 
 		h.restart();
 		for (const e of events) await h.post(e.body, e.headers);
@@ -211,13 +212,13 @@ test('without an idempotency key the event id identifies a delivery', async () =
 
 test('the saved dedupe keys are bounded, the newest kept', async () => {
 	await activeTrigger({ options: { fetchRecord: false } });
-	h.staticData().recentDeliveries = Array.from({ length: 1000 }, (_, i) => `old-${i}`);
+	h.staticData().deliveryFingerprints = fingerprintsOf(Array.from({ length: 1000 }, (_, i) => `old-${i}`)).join('');
 	const event = h.signedEvent({ event_type: 'crm.lead.created', entity_id: 'm1', entity_type: 'lead' }, { idempotencyKey: 'newest' });
 	await h.post(event.body, event.headers);
-	const seen = h.staticData().recentDeliveries as string[];
+	const seen = savedFingerprints(h.staticData());
 	expect(seen).toHaveLength(1000);
-	expect(seen[0]).toBe('old-1');
-	expect(seen[999]).toBe('newest');
+	expect(seen[0]).toBe(fingerprintOf('old-1'));
+	expect(seen[999]).toBe(fingerprintOf('newest'));
 });
 
 describe('consumer filter', () => {

@@ -11,6 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { claimDelivery, forgetDeliveries, MEMORY_TTL_MS, releaseDelivery } from '../../nodes/ApideckCrmTrigger/dedupe';
 import { DEMO, signPayload } from '../../sandbox';
 import { NODE_NAME, startActiveTrigger, startTriggerHarness, WORKFLOW, type Answer, type HarnessOptions, type TriggerHarness } from './harness';
+import { fingerprintsOf, savedFingerprints } from '../helpers/deliveries';
 
 let h: TriggerHarness;
 afterEach(async () => {
@@ -273,7 +274,7 @@ describe('header values with blanks (bytes an HTTP parser does not strip: no-bre
 		const again = await h.post(body, { ...headers, 'x-apideck-idempotency-key': '' });
 		expect(first.items).toHaveLength(1);
 		expect(again.response).toEqual({ received: true, ignored: 'duplicate delivery' });
-		expect(h.staticData().recentDeliveries).toEqual(['evt-empty-key']);
+		expect(savedFingerprints(h.staticData())).toEqual(fingerprintsOf(['evt-empty-key']));
 	});
 
 	test('an idempotency key of blanks counts as none', async () => {
@@ -283,7 +284,7 @@ describe('header values with blanks (bytes an HTTP parser does not strip: no-bre
 		const again = await rawPost(body, { ...headers, 'x-apideck-idempotency-key': NBSP });
 		expect(first.items).toHaveLength(1);
 		expect(again.response).toEqual({ received: true, ignored: 'duplicate delivery' });
-		expect(h.staticData().recentDeliveries).toEqual(['evt-blank-key']);
+		expect(savedFingerprints(h.staticData())).toEqual(fingerprintsOf(['evt-blank-key']));
 	});
 
 	test('blanks around an idempotency key are not part of it', async () => {
@@ -293,7 +294,7 @@ describe('header values with blanks (bytes an HTTP parser does not strip: no-bre
 		const again = await h.post(event.body, event.headers);
 		expect(first.items).toHaveLength(1);
 		expect(again.response).toEqual({ received: true, ignored: 'duplicate delivery' });
-		expect(h.staticData().recentDeliveries).toEqual(['key-7']);
+		expect(savedFingerprints(h.staticData())).toEqual(fingerprintsOf(['key-7']));
 	});
 });
 
@@ -321,14 +322,14 @@ describe('once per event, per trigger', () => {
 		const first = await h.post(event.body, event.headers);
 		expect(first.items).toHaveLength(1);
 		// The copy has its own static data: only the process's memory could mix the two up.
-		h.staticData().recentDeliveries = [];
+		h.staticData().deliveryFingerprints = '';
 		const sameWorkflow = await h.post(event.body, event.headers);
 		expect(sameWorkflow.response).toEqual({ received: true, ignored: 'duplicate delivery' });
 
 		const originalId = WORKFLOW.id;
 		try {
 			WORKFLOW.id = 'wf-43';
-			h.staticData().recentDeliveries = [];
+			h.staticData().deliveryFingerprints = '';
 			const copy = await h.post(event.body, event.headers);
 			expect(copy.items).toHaveLength(1);
 		} finally {
@@ -361,7 +362,7 @@ describe('giving a delivery key back (releaseDelivery)', () => {
 		const saved: IDataObject = {};
 		expect(claimDelivery('s', long, saved)).toBe(true);
 		releaseDelivery('s', long, saved);
-		expect(saved.recentDeliveries).toEqual([]);
+		expect(saved).toEqual({ deliveryFingerprints: '' });
 		expect(claimDelivery('s', long, saved)).toBe(true);
 	});
 
@@ -369,10 +370,16 @@ describe('giving a delivery key back (releaseDelivery)', () => {
 		const empty: IDataObject = {};
 		releaseDelivery('s', 'never-claimed', empty);
 		expect(empty).toEqual({});
-		const keys = ['a', 'b'];
-		const saved: IDataObject = { recentDeliveries: keys };
+		const packed = fingerprintsOf(['a', 'b']).join('');
+		const saved: IDataObject = { deliveryFingerprints: packed };
 		releaseDelivery('s', 'never-claimed', saved);
-		expect(saved.recentDeliveries).toBe(keys);
+		expect(saved).toEqual({ deliveryFingerprints: packed });
+		// an earlier version's list stays as it is too
+		const keys = ['a', 'b'];
+		const legacy: IDataObject = { recentDeliveries: keys };
+		releaseDelivery('s', 'never-claimed', legacy);
+		expect(legacy).toEqual({ recentDeliveries: keys });
+		expect(legacy.recentDeliveries).toBe(keys);
 	});
 });
 

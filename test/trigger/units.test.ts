@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ApideckCrmTrigger } from '../../nodes/ApideckCrmTrigger/ApideckCrmTrigger.node';
 import { claimDelivery, DEDUPE_WINDOW, forgetDeliveries, MEMORY_TTL_MS, MEMORY_WINDOW, releaseDelivery } from '../../nodes/ApideckCrmTrigger/dedupe';
+import { fingerprintOf, fingerprintsOf, savedFingerprints } from '../helpers/deliveries';
 
 test('the 18 CRM events, with readable names', () => {
 	expect(EVENT_TYPES).toHaveLength(18);
@@ -70,7 +71,7 @@ describe('delivery keys (claimDelivery)', () => {
 	test('a key is claimed once, per trigger scope, and recorded in static data', () => {
 		const saved: IDataObject = {};
 		expect(claimDelivery('wf:n:webhook', 'k1', saved)).toBe(true);
-		expect(saved.recentDeliveries).toEqual(['k1']);
+		expect(savedFingerprints(saved)).toEqual(fingerprintsOf(['k1']));
 		expect(claimDelivery('wf:n:webhook', 'k1', {})).toBe(false);
 		expect(claimDelivery('wf:n:manual', 'k1', {})).toBe(true);
 		forgetDeliveries();
@@ -83,7 +84,7 @@ describe('delivery keys (claimDelivery)', () => {
 		claimDelivery('s', 'a', saved);
 		claimDelivery('s', 'k', saved);
 		releaseDelivery('s', 'k', saved);
-		expect(saved.recentDeliveries).toEqual(['a']);
+		expect(savedFingerprints(saved)).toEqual(fingerprintsOf(['a']));
 		expect(claimDelivery('s', 'k', saved)).toBe(true);
 		expect(claimDelivery('s', 'a', {})).toBe(false);
 	});
@@ -92,7 +93,7 @@ describe('delivery keys (claimDelivery)', () => {
 		const long = 'x'.repeat(300);
 		const saved: IDataObject = {};
 		claimDelivery('s', long, saved);
-		expect(saved.recentDeliveries).toEqual(['x'.repeat(200)]);
+		expect(savedFingerprints(saved)).toEqual(fingerprintsOf(['x'.repeat(200)]));
 		expect(claimDelivery('s', `${'x'.repeat(200)}different tail`, {})).toBe(false);
 	});
 
@@ -111,12 +112,42 @@ describe('delivery keys (claimDelivery)', () => {
 
 	test('static data gets the newest DEDUPE_WINDOW keys this process accepted, the new one last', () => {
 		for (let i = 0; i < DEDUPE_WINDOW + 5; i++) claimDelivery('s', `m${i}`, {});
-		const saved: IDataObject = { recentDeliveries: ['db-1', 'db-2'] };
+		const saved: IDataObject = { deliveryFingerprints: fingerprintsOf(['db-1', 'db-2']).join('') };
 		claimDelivery('s', 'fresh', saved);
-		const keys = saved.recentDeliveries as string[];
+		const keys = savedFingerprints(saved);
 		expect(keys).toHaveLength(DEDUPE_WINDOW);
-		expect(keys.at(-1)).toBe('fresh');
-		expect(keys.at(-2)).toBe(`m${DEDUPE_WINDOW + 4}`);
-		expect(keys).not.toContain('db-1');
+		expect(keys.at(-1)).toBe(fingerprintOf('fresh'));
+		expect(keys.at(-2)).toBe(fingerprintOf(`m${DEDUPE_WINDOW + 4}`));
+		expect(keys).not.toContain(fingerprintOf('db-1'));
+	});
+
+	test('a full window costs 11 characters a key in static data, whatever the keys look like', () => {
+		const saved: IDataObject = {};
+		for (let i = 0; i < DEDUPE_WINDOW + 10; i++) claimDelivery('s', `${crypto.randomUUID()}-${'x'.repeat(i % 150)}`, saved);
+		expect(JSON.stringify(saved).length).toBeLessThanOrEqual(DEDUPE_WINDOW * 11 + 30);
+		expect(savedFingerprints(saved)).toHaveLength(DEDUPE_WINDOW);
+	});
+
+	test('keys an earlier version saved as a list still count, and are rewritten as fingerprints', () => {
+		const saved: IDataObject = { recentDeliveries: ['before-1', 'before-2', 42], deliveryFingerprints: fingerprintOf('since') };
+		expect(claimDelivery('s', 'before-2', saved)).toBe(false);
+		expect(claimDelivery('s', 'since', saved)).toBe(false);
+		expect(claimDelivery('s', 'after', saved)).toBe(true);
+		expect(saved).toEqual({ deliveryFingerprints: fingerprintsOf(['before-1', 'before-2', 'since', 'after']).join('') });
+		forgetDeliveries();
+		expect(claimDelivery('s', 'before-1', saved)).toBe(false);
+	});
+
+	test('a release rewrites the legacy list as fingerprints too, without the released key', () => {
+		const saved: IDataObject = { recentDeliveries: ['before-1', 'before-2'] };
+		releaseDelivery('s', 'before-1', saved);
+		expect(saved).toEqual({ deliveryFingerprints: fingerprintOf('before-2') });
+	});
+
+	test('a trailing partial fingerprint (a cut value) is ignored, not matched', () => {
+		const saved: IDataObject = { deliveryFingerprints: fingerprintOf('whole') + fingerprintOf('cut').slice(0, 5) };
+		expect(claimDelivery('s', 'whole', saved)).toBe(false);
+		expect(claimDelivery('s', 'cut', saved)).toBe(true);
+		expect(savedFingerprints(saved)).toEqual(fingerprintsOf(['whole', 'cut']));
 	});
 });
