@@ -13,7 +13,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const NODE = 'nodes/ApideckCrm/shared';
+const SHARED = 'nodes/shared';
+const EXECUTOR = 'nodes/ApideckCrm/executor';
 const TRIGGER = 'nodes/ApideckCrmTrigger';
 
 const BUGS = [
@@ -26,49 +27,49 @@ const BUGS = [
 	},
 	{
 		name: 'retries: a 5xx is no longer retried for Update and Delete',
-		file: `${NODE}/transport.ts`,
+		file: `${SHARED}/transport/transport.ts`,
 		find: 'if (status >= 500 && idempotent) {',
 		replace: "if (status >= 500 && idempotent && request.method !== 'PATCH' && request.method !== 'DELETE') {",
 		tests: ['test/node/retry-matrix.test.ts', 'test/node/reliability.test.ts'],
 	},
 	{
 		name: 'retries: a Create is retried after a connection reset or a timeout',
-		file: `${NODE}/transport.ts`,
+		file: `${SHARED}/transport/transport.ts`,
 		find: 'if ((notSent || idempotent) && !lastAttempt) {',
 		replace: 'if (!lastAttempt) {',
 		tests: ['test/node/retry-matrix.test.ts', 'test/node/reliability.test.ts'],
 	},
 	{
 		name: "retries: no run-wide pause while a 429's Retry-After is in force",
-		file: `${NODE}/transport.ts`,
+		file: `${SHARED}/transport/transport.ts`,
 		find: 'if (retryAfter) policy.limiter?.pauseUntil(',
 		replace: 'if (retryAfter && false) policy.limiter?.pauseUntil(',
 		tests: ['test/node/pacing.test.ts', 'test/node/reliability.test.ts'],
 	},
 	{
 		name: 'paths: the record ID is no longer URL-encoded',
-		file: `${NODE}/paths.ts`,
+		file: `${SHARED}/transport/paths.ts`,
 		find: '\treturn encodeURIComponent(id);',
 		replace: '\treturn id;',
 		tests: ['test/node/ids.test.ts', 'test/node/hardening.test.ts'],
 	},
 	{
 		name: 'pairing: every output item points at input item 0',
-		file: `${NODE}/execute.ts`,
+		file: `${EXECUTOR}/execute.ts`,
 		find: 'const paired = { item: itemIndex };',
 		replace: 'const paired = { item: 0 };',
 		tests: ['test/node/paired-items.test.ts', 'test/node/error-items.test.ts'],
 	},
 	{
 		name: "errors: Apideck's detail is dropped from the error description",
-		file: `${NODE}/errors.ts`,
+		file: `${SHARED}/transport/errors.ts`,
 		find: 'const description = [detail, HINTS[',
 		replace: 'const description = [HINTS[',
 		tests: ['test/node/errors.test.ts', 'test/node/paired-items.test.ts'],
 	},
 	{
 		name: 'bodies: number custom fields are sent as strings',
-		file: `${NODE}/body.ts`,
+		file: `${SHARED}/requests/body.ts`,
 		find: "if (valueType === 'number') fieldValue = serializeField({ api: 'value', label: 'Value', kind: 'number' }, entry.numberValue ?? entry.value, at('Value'));",
 		replace: "if (valueType === 'number') fieldValue = String(entry.numberValue ?? entry.value);",
 		tests: ['test/node/bodies.test.ts'],
@@ -83,28 +84,28 @@ const BUGS = [
 	// issue #23: three that once left every test green, in files Stryker did not mutate then, and a date
 	{
 		name: 'create or update: matched on the first email of the list, not the primary one',
-		file: `${NODE}/simplify.ts`,
+		file: `${EXECUTOR}/simplify.ts`,
 		find: "\t\tif (entry.type === 'primary') return entry;\n",
 		replace: '',
 		tests: ['test/node/upsert.test.ts'],
 	},
 	{
 		name: 'create or update: phone numbers compared as text, not by their digits',
-		file: `${NODE}/writes.ts`,
+		file: `${EXECUTOR}/writes.ts`,
 		find: "\tif (filter === 'phone_number') return text.replace(/\\D/g, '');\n",
 		replace: '',
 		tests: ['test/node/upsert.test.ts'],
 	},
 	{
 		name: 'pickers: the Service picker offers connections disabled in Vault',
-		file: 'nodes/ApideckCrm/listSearch/services.ts',
+		file: `${SHARED}/listSearch/services.ts`,
 		find: '\t\t.filter((c) => c.enabled !== false)\n',
 		replace: '',
 		tests: ['test/node/pickers.test.ts'],
 	},
 	{
 		name: 'dates: a Date from an expression is read in the n8n process zone, not the workflow zone',
-		file: `${NODE}/dates.ts`,
+		file: `${SHARED}/requests/dates.ts`,
 		find: 'DateTime.fromMillis(ms, { zone: timezone })',
 		replace: 'DateTime.fromMillis(ms)',
 		tests: ['test/node/hardening.test.ts'],

@@ -1,12 +1,12 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import * as listSearch from './listSearch';
+import * as listSearch from '../shared/listSearch';
 import * as resourceMapping from './resourceMapping';
-import { resourceParameters, resourceSelector, subtitle } from './resources';
-import { executeRoutedRequest, requestOptionsProperty } from './shared/execute';
-import { deferPreSend } from './shared/prepare';
-import { serviceProperty } from './shared/service';
-import { NODE_DESCRIPTION } from './shared/text';
+import { resourceParameters, resourceSelector, subtitle } from '../shared/resources';
+import { executeRoutedRequest, requestOptionsProperty } from './executor/execute';
+import { deferPreSend } from './executor/prepare';
+import { serviceProperty } from '../shared/descriptions/service';
+import { NODE_DESCRIPTION } from '../shared/definitions/text';
 
 export class ApideckCrm implements INodeType {
 	description: INodeTypeDescription = {
@@ -15,7 +15,7 @@ export class ApideckCrm implements INodeType {
 		icon: { light: 'file:../../icons/apideck.svg', dark: 'file:../../icons/apideck.dark.svg' },
 		group: ['transform'],
 		// 1.1: Update has parameter names of its own, so it starts empty after a switch from Create
-		// (shared/operations.ts, OWN_UPDATE_NAMES_FROM); workflows saved at 1 keep the shared names.
+		// (definitions/resource.ts, OWN_UPDATE_NAMES_FROM); workflows saved at 1 keep the shared names.
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle,
@@ -32,7 +32,7 @@ export class ApideckCrm implements INodeType {
 		},
 		// Every routed request goes through one executor: retries, pacing and cursor pagination.
 		requestOperations: { pagination: executeRoutedRequest },
-		// Each item's request is built when its turn comes, inside the executor (shared/prepare.ts).
+		// Each item's request is built when its turn comes, inside the executor (executor/prepare.ts).
 		properties: [serviceProperty, resourceSelector, ...deferPreSend(resourceParameters), requestOptionsProperty],
 	};
 

@@ -7,11 +7,11 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import * as listSearch from '../ApideckCrm/listSearch';
-import { customFieldsByNameOption } from '../ApideckCrm/shared/customFieldNames';
-import { filterProperty } from '../ApideckCrm/shared/operations';
-import { serviceProperty } from '../ApideckCrm/shared/service';
-import { NODE_DESCRIPTION } from '../ApideckCrm/shared/text';
+import * as listSearch from '../shared/listSearch';
+import { customFieldsByNameOption } from '../shared/descriptions/customFieldNames';
+import { filterProperty } from '../shared/descriptions/operations';
+import { serviceProperty } from '../shared/descriptions/service';
+import { NODE_DESCRIPTION } from '../shared/definitions/text';
 import { poll } from './poll';
 import { POLL_EVENT_OPTIONS, POLL_RESOURCES } from './resources';
 

@@ -19,12 +19,13 @@
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 
-import { locatorValue } from '../ApideckCrm/shared/paths';
-import { withCustomFieldsByName } from '../ApideckCrm/shared/customFieldNames';
-import { nodeError } from '../ApideckCrm/shared/errors';
-import { listFilterQuery, MAX_PAGE_SIZE } from '../ApideckCrm/shared/operations';
-import { apideckCredentials, apideckRequest, baseUrlOf, type RetryPolicy } from '../ApideckCrm/shared/transport';
-import { eventItemFields } from '../ApideckCrmTrigger/events';
+import { locatorValue } from '../shared/transport/paths';
+import { withCustomFieldsByName } from '../shared/descriptions/customFieldNames';
+import { nodeError } from '../shared/transport/errors';
+import { MAX_PAGE_SIZE } from '../shared/definitions/resource';
+import { listFilterQuery } from '../shared/requests/routing';
+import { apideckCredentials, apideckRequest, baseUrlOf, type RetryPolicy } from '../shared/transport/transport';
+import { eventItemFields } from '../shared/definitions/events';
 import { pollResourceOf, POLL_EVENTS, type PollEvent, type PollResource } from './resources';
 
 /** How far back a poll looks past the newest timestamp it saw, for records that appear in the list late. */

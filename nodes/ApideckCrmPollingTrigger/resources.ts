@@ -5,9 +5,9 @@
  */
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { RESOURCES } from '../ApideckCrm/resources';
-import { parameterNames, type FilterDef, type ResourceDefinition } from '../ApideckCrm/shared/operations';
-import { withArticle } from '../ApideckCrm/shared/text';
+import { RESOURCES } from '../shared/resources';
+import { parameterNames, type FilterDef, type ResourceDefinition } from '../shared/definitions/resource';
+import { withArticle } from '../shared/definitions/text';
 
 export const POLL_EVENTS = ['created', 'createdOrUpdated'] as const;
 export type PollEvent = (typeof POLL_EVENTS)[number];

@@ -9,11 +9,11 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { searchServices } from '../ApideckCrm/listSearch/services';
-import { customFieldsByNameOption } from '../ApideckCrm/shared/customFieldNames';
-import { servicePicker } from '../ApideckCrm/shared/service';
-import { NODE_DESCRIPTION } from '../ApideckCrm/shared/text';
-import { EVENT_OPTIONS, EVENT_TYPES, subscriptionEvents } from './events';
+import { searchServices } from '../shared/listSearch/services';
+import { customFieldsByNameOption } from '../shared/descriptions/customFieldNames';
+import { servicePicker } from '../shared/descriptions/service';
+import { NODE_DESCRIPTION } from '../shared/definitions/text';
+import { EVENT_OPTIONS, EVENT_TYPES, subscriptionEvents } from '../shared/definitions/events';
 import { handleDelivery } from './delivery';
 import {
 	asNodeError,

@@ -5,12 +5,12 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { withCustomFieldsByName } from '../ApideckCrm/shared/customFieldNames';
-import { isSafeSegment } from '../ApideckCrm/shared/paths';
-import { serviceIds } from '../ApideckCrm/shared/service';
-import { apideckCredentials, apideckRequest, type RetryPolicy } from '../ApideckCrm/shared/transport';
+import { withCustomFieldsByName } from '../shared/descriptions/customFieldNames';
+import { isSafeSegment } from '../shared/transport/paths';
+import { serviceIds } from '../shared/descriptions/service';
+import { apideckCredentials, apideckRequest, type RetryPolicy } from '../shared/transport/transport';
 import { claimDelivery, releaseDelivery } from './dedupe';
-import { eventItemFields, parseEventType, recordPath, type ParsedEvent } from './events';
+import { eventItemFields, parseEventType, recordPath, type ParsedEvent } from '../shared/definitions/events';
 import { verifySignature } from './signature';
 import { asNodeError, isNotFound } from './webhookApi';
 

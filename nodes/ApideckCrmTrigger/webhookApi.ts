@@ -12,10 +12,10 @@ import {
 	type INode,
 } from 'n8n-workflow';
 
-import { detailText } from '../ApideckCrm/shared/errors';
-import { pathSegment } from '../ApideckCrm/shared/paths';
-import { apideckRequest } from '../ApideckCrm/shared/transport';
-import { sameEvents } from './events';
+import { detailText } from '../shared/transport/errors';
+import { pathSegment } from '../shared/transport/paths';
+import { apideckRequest } from '../shared/transport/transport';
+import { sameEvents } from '../shared/definitions/events';
 
 export interface ApideckWebhook extends IDataObject {
 	id: string;

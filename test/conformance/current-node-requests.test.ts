@@ -8,7 +8,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { RESOURCES } from '../../nodes/ApideckCrm/resources';
+import { RESOURCES } from '../../nodes/shared/resources';
 import { runNode } from '../helpers/engine';
 import { nodeType } from '../helpers/node';
 import { everyFieldParameters, everyFilterParameters } from '../helpers/samples';

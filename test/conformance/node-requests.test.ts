@@ -7,7 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { RESOURCES } from '../../nodes/ApideckCrm/resources';
+import { RESOURCES } from '../../nodes/shared/resources';
 import { nodeType } from '../helpers/node';
 import { runNode } from '../helpers/engine';
 import { everyFieldParameters, everyFilterParameters, sampled } from '../helpers/samples';

@@ -12,7 +12,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { EVENT_TYPES } from '../../nodes/ApideckCrmTrigger/events';
+import { EVENT_TYPES } from '../../nodes/shared/definitions/events';
 import { DEMO } from '../../sandbox';
 import { nodeType } from '../helpers/node';
 import { pickerContext, testCredentials } from '../helpers/vault';

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // "Custom Fields as Properties": how a record's custom fields become one object keyed by name.
-import { customFieldsByName } from '../../nodes/ApideckCrm/shared/customFieldNames';
+import { customFieldsByName } from '../../nodes/shared/descriptions/customFieldNames';
 
 test('each custom field by its name; an empty name or a name used twice falls back to the ID', () => {
 	expect(

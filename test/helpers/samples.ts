@@ -1,8 +1,8 @@
 // Parameters that fill every field a resource describes, for contract tests.
 import type { IDataObject } from 'n8n-workflow';
 
-import { COMPOSITES, paramName, type FieldDef } from '../../nodes/ApideckCrm/shared/fields';
-import { parameterNames, type FilterDef, type ResourceDefinition } from '../../nodes/ApideckCrm/shared/operations';
+import { COMPOSITES, paramName, type FieldDef } from '../../nodes/shared/definitions/fields';
+import { parameterNames, type FilterDef, type ResourceDefinition } from '../../nodes/shared/definitions/resource';
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 

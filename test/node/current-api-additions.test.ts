@@ -6,10 +6,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { ApideckCrm } from '../../nodes/ApideckCrm/ApideckCrm.node';
-import { RESOURCES } from '../../nodes/ApideckCrm/resources';
-import { ACTIVITY_TYPES } from '../../nodes/ApideckCrm/shared/enums';
-import { COMPOSITES, CURRENT_API, paramName, type FieldDef } from '../../nodes/ApideckCrm/shared/fields';
-import { matchFilters, parameterNames } from '../../nodes/ApideckCrm/shared/operations';
+import { RESOURCES } from '../../nodes/shared/resources';
+import { ACTIVITY_TYPES } from '../../nodes/shared/definitions/enums';
+import { COMPOSITES, CURRENT_API, paramName, type FieldDef } from '../../nodes/shared/definitions/fields';
+import { parameterNames } from '../../nodes/shared/definitions/resource';
+import { matchFilters } from '../../nodes/shared/requests/routing';
 import { ApideckCrmPollingTrigger } from '../../nodes/ApideckCrmPollingTrigger/ApideckCrmPollingTrigger.node';
 import { loadSpec, resolveSchema, writableProperties, COMPOSITE_SCHEMAS, RESOURCE_SCHEMAS } from '../helpers/spec';
 

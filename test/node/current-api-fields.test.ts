@@ -5,9 +5,9 @@
 // pass-through body goes out as given on Create and Update; bad input fails before any request.
 import type { IDataObject } from 'n8n-workflow';
 
-import { RESOURCES } from '../../nodes/ApideckCrm/resources';
-import { COMPOSITES, paramName, type FieldDef } from '../../nodes/ApideckCrm/shared/fields';
-import { parameterNames, type FilterDef, type ResourceDefinition } from '../../nodes/ApideckCrm/shared/operations';
+import { RESOURCES } from '../../nodes/shared/resources';
+import { COMPOSITES, paramName, type FieldDef } from '../../nodes/shared/definitions/fields';
+import { parameterNames, type FilterDef, type ResourceDefinition } from '../../nodes/shared/definitions/resource';
 import type { Resource } from '../../sandbox/schema';
 import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
 import { everyFieldParameters } from '../helpers/samples';

@@ -4,10 +4,10 @@
 import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 
 import { ApideckCrm } from '../../nodes/ApideckCrm/ApideckCrm.node';
-import { RESOURCES } from '../../nodes/ApideckCrm/resources';
-import { CUSTOM_OBJECT_FIELD_TYPES } from '../../nodes/ApideckCrm/shared/enums';
-import { COMPOSITES, CURRENT_API } from '../../nodes/ApideckCrm/shared/fields';
-import { LIST_OPERATIONS, operationsOf, type ResourceDefinition } from '../../nodes/ApideckCrm/shared/operations';
+import { RESOURCES } from '../../nodes/shared/resources';
+import { CUSTOM_OBJECT_FIELD_TYPES } from '../../nodes/shared/definitions/enums';
+import { COMPOSITES, CURRENT_API } from '../../nodes/shared/definitions/fields';
+import { LIST_OPERATIONS, operationsOf, type ResourceDefinition } from '../../nodes/shared/definitions/resource';
 import { loadSpec, resolveSchema, writableProperties } from '../helpers/spec';
 
 const spec = loadSpec('crm-10.34.0.yml');

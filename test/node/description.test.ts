@@ -6,7 +6,7 @@ import * as n8nWorkflow from 'n8n-workflow';
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
 import { ApideckCrm } from '../../nodes/ApideckCrm/ApideckCrm.node';
-import { RESOURCES } from '../../nodes/ApideckCrm/resources';
+import { RESOURCES } from '../../nodes/shared/resources';
 import { run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();

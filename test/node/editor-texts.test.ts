@@ -8,12 +8,12 @@ import path from 'node:path';
 import { NodeHelpers, Workflow, type INode, type INodeParameters, type INodeProperties, type INodePropertyOptions, type INodeType } from 'n8n-workflow';
 
 import { ApideckCrm } from '../../nodes/ApideckCrm/ApideckCrm.node';
-import { RESOURCES } from '../../nodes/ApideckCrm/resources';
-import { CURRENT_API } from '../../nodes/ApideckCrm/shared/fields';
-import { articleFor, NODE_DESCRIPTION, startsWithVowelSound, withArticle } from '../../nodes/ApideckCrm/shared/text';
+import { RESOURCES } from '../../nodes/shared/resources';
+import { CURRENT_API } from '../../nodes/shared/definitions/fields';
+import { articleFor, NODE_DESCRIPTION, startsWithVowelSound, withArticle } from '../../nodes/shared/definitions/text';
 import { ApideckCrmPollingTrigger } from '../../nodes/ApideckCrmPollingTrigger/ApideckCrmPollingTrigger.node';
 import { ApideckCrmTrigger } from '../../nodes/ApideckCrmTrigger/ApideckCrmTrigger.node';
-import { EVENT_OPTIONS } from '../../nodes/ApideckCrmTrigger/events';
+import { EVENT_OPTIONS } from '../../nodes/shared/definitions/events';
 import { TestNodeTypes } from '../helpers/engine';
 import { useSandbox } from '../helpers/node';
 import { pickerContext } from '../helpers/vault';

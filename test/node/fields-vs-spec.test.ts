@@ -1,11 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // The node's field descriptions against the official spec: every documented writable field is
 // offered (and nothing read-only), enums carry every documented value, filters and sorts match.
-import { RESOURCES } from '../../nodes/ApideckCrm/resources';
-import { COMPOSITES, type FieldDef } from '../../nodes/ApideckCrm/shared/fields';
-import { CURRENCIES } from '../../nodes/ApideckCrm/shared/enums';
-import { matchFilters } from '../../nodes/ApideckCrm/shared/operations';
-import { FLATTENED } from '../../nodes/ApideckCrm/shared/simplify';
+import { RESOURCES } from '../../nodes/shared/resources';
+import { COMPOSITES, type FieldDef } from '../../nodes/shared/definitions/fields';
+import { CURRENCIES } from '../../nodes/shared/definitions/enums';
+import { matchFilters } from '../../nodes/shared/requests/routing';
+import { FLATTENED } from '../../nodes/ApideckCrm/executor/simplify';
 import { loadSpec, resolveSchema, writableProperties, COMPOSITE_SCHEMAS, RESOURCE_SCHEMAS } from '../helpers/spec';
 
 const spec = loadSpec();

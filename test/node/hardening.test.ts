@@ -3,8 +3,8 @@
 // retries after a write that worked, cursors that cycle, and dates without an offset.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { RESOURCES } from '../../nodes/ApideckCrm/resources';
-import { parameterNames } from '../../nodes/ApideckCrm/shared/operations';
+import { RESOURCES } from '../../nodes/shared/resources';
+import { parameterNames } from '../../nodes/shared/definitions/resource';
 import { everyFieldParameters } from '../helpers/samples';
 import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
 

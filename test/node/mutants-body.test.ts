@@ -9,8 +9,8 @@
 // and errors reaching the sandbox or stopping the run before any request.
 import type { INode } from 'n8n-workflow';
 
-import { serializeField, SKIP } from '../../nodes/ApideckCrm/shared/body';
-import type { FieldDef } from '../../nodes/ApideckCrm/shared/fields';
+import { serializeField, SKIP } from '../../nodes/shared/requests/body';
+import type { FieldDef } from '../../nodes/shared/definitions/fields';
 
 const NODE: INode = { id: 'n', name: 'Apideck CRM', type: 'apideckCrm', typeVersion: 1, position: [0, 0], parameters: {} };
 

@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { Limiter, withLimiter } from '../../nodes/ApideckCrm/shared/limiter';
-import { isSafeSegment } from '../../nodes/ApideckCrm/shared/paths';
+import { Limiter, withLimiter } from '../../nodes/shared/transport/limiter';
+import { isSafeSegment } from '../../nodes/shared/transport/paths';
 import { byId, crmRequests, run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();

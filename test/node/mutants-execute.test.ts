@@ -8,7 +8,7 @@
 // CONTRIBUTING.md, "Mutation testing").
 import type { IDataObject } from 'n8n-workflow';
 
-import { RESOURCES } from '../../nodes/ApideckCrm/resources';
+import { RESOURCES } from '../../nodes/shared/resources';
 import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();

@@ -4,8 +4,8 @@
 // surviving in shared/transport.ts and shared/errors.ts (see CONTRIBUTING.md, "Mutation testing").
 import type { INode } from 'n8n-workflow';
 
-import { apideckApiError, errorItemJson } from '../../nodes/ApideckCrm/shared/errors';
-import { backoffDelay, DEFAULT_RETRY } from '../../nodes/ApideckCrm/shared/transport';
+import { apideckApiError, errorItemJson } from '../../nodes/shared/transport/errors';
+import { backoffDelay, DEFAULT_RETRY } from '../../nodes/shared/transport/transport';
 
 const node: INode = { id: 'n1', name: 'Apideck CRM', type: 'apideckCrm', typeVersion: 1, position: [0, 0], parameters: {} };
 

@@ -11,11 +11,11 @@
 // steps of the node's own routing directly, with a context that only hands out the parameters.
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { company } from '../../nodes/ApideckCrm/resources/company';
-import { contact } from '../../nodes/ApideckCrm/resources/contact';
-import { opportunity } from '../../nodes/ApideckCrm/resources/opportunity';
-import type { ResourceDefinition } from '../../nodes/ApideckCrm/shared/operations';
-import { prepareRequest } from '../../nodes/ApideckCrm/shared/prepare';
+import { company } from '../../nodes/shared/resources/company';
+import { contact } from '../../nodes/shared/resources/contact';
+import { opportunity } from '../../nodes/shared/resources/opportunity';
+import type { ResourceDefinition } from '../../nodes/shared/definitions/resource';
+import { prepareRequest } from '../../nodes/ApideckCrm/executor/prepare';
 import { crmRequests, nodeType, run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();

@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
-import { apideckRequest, baseUrlOf, DEFAULT_RETRY, mayHaveApplied, type ApideckContext, type ApideckRequest } from '../../nodes/ApideckCrm/shared/transport';
+import { apideckRequest, baseUrlOf, DEFAULT_RETRY, mayHaveApplied, type ApideckContext, type ApideckRequest } from '../../nodes/shared/transport/transport';
 import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();

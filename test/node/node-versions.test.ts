@@ -7,8 +7,8 @@
 // use to keep only what is shown) and through n8n-core's WorkflowExecute against the sandbox.
 import { NodeHelpers, type IDataObject, type INode, type INodeParameters, type INodeTypeDescription } from 'n8n-workflow';
 
-import { RESOURCES } from '../../nodes/ApideckCrm/resources';
-import { OWN_UPDATE_NAMES_FROM, operationsOf, parameterNames } from '../../nodes/ApideckCrm/shared/operations';
+import { RESOURCES } from '../../nodes/shared/resources';
+import { OWN_UPDATE_NAMES_FROM, operationsOf, parameterNames } from '../../nodes/shared/definitions/resource';
 import { byId, crmRequests, DEMO, nodeType, run, useSandbox } from '../helpers/node';
 import { pickerContext } from '../helpers/vault';
 

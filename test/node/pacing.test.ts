@@ -3,8 +3,8 @@
 // one that met it; and each execution has its own pacing, so two runs never wait for each other.
 import type { IDataObject } from 'n8n-workflow';
 
-import { ITEMS_PER_SLOT } from '../../nodes/ApideckCrm/shared/limiter';
-import * as prepare from '../../nodes/ApideckCrm/shared/prepare';
+import { ITEMS_PER_SLOT } from '../../nodes/shared/transport/limiter';
+import * as prepare from '../../nodes/ApideckCrm/executor/prepare';
 import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();

@@ -6,9 +6,9 @@
 // it can fail.
 import type { IDataObject } from 'n8n-workflow';
 
-import { RESOURCES } from '../../nodes/ApideckCrm/resources';
-import { COMPOSITES, type FieldDef } from '../../nodes/ApideckCrm/shared/fields';
-import { parameterNames } from '../../nodes/ApideckCrm/shared/operations';
+import { RESOURCES } from '../../nodes/shared/resources';
+import { COMPOSITES, type FieldDef } from '../../nodes/shared/definitions/fields';
+import { parameterNames } from '../../nodes/shared/definitions/resource';
 import { byId, crmRequests, run, useSandbox } from '../helpers/node';
 import { everyFieldParameters, everyFilterParameters, type SampleOptions } from '../helpers/samples';
 import { loadSpec, resolveSchema, undocumentedQuery, RESOURCE_SCHEMAS } from '../helpers/spec';

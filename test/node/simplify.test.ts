@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { RESOURCES } from '../../nodes/ApideckCrm/resources';
+import { RESOURCES } from '../../nodes/shared/resources';
 import { ApideckCrm } from '../../nodes/ApideckCrm/ApideckCrm.node';
 import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
 

@@ -1,5 +1,5 @@
 // Small pure parts of the transport: Retry-After parsing and the back-off schedule.
-import { backoffDelay, DEFAULT_RETRY, parseRetryAfter, rateLimitDelay } from '../../nodes/ApideckCrm/shared/transport';
+import { backoffDelay, DEFAULT_RETRY, parseRetryAfter, rateLimitDelay } from '../../nodes/shared/transport/transport';
 
 test('Retry-After in seconds, fractional seconds and as an HTTP date', () => {
 	const now = Date.parse('2026-01-01T00:00:00Z');

@@ -6,8 +6,8 @@
 // makes the incremental run re-test every mutant it covers. See CONTRIBUTING.md, Mutation testing.)
 import type { IDataObject } from 'n8n-workflow';
 
-import * as body from '../../nodes/ApideckCrm/shared/body';
-import { ITEMS_PER_SLOT } from '../../nodes/ApideckCrm/shared/limiter';
+import * as body from '../../nodes/shared/requests/body';
+import { ITEMS_PER_SLOT } from '../../nodes/shared/transport/limiter';
 import { crmRequests, run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();

@@ -7,7 +7,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { ApideckCrm } from '../../nodes/ApideckCrm/ApideckCrm.node';
 import { ApideckCrmTrigger } from '../../nodes/ApideckCrmTrigger/ApideckCrmTrigger.node';
-import { EVENT_TYPES } from '../../nodes/ApideckCrmTrigger/events';
+import { EVENT_TYPES } from '../../nodes/shared/definitions/events';
 import { DEMO } from '../../sandbox';
 import { runNode } from '../helpers/engine';
 import { startTriggerHarness, type TriggerHarness } from './harness';

@@ -15,9 +15,9 @@ import {
 	type INodeType,
 } from 'n8n-workflow';
 
-import { NODE_DESCRIPTION } from '../../nodes/ApideckCrm/shared/text';
+import { NODE_DESCRIPTION } from '../../nodes/shared/definitions/text';
 import { ApideckCrmTrigger } from '../../nodes/ApideckCrmTrigger/ApideckCrmTrigger.node';
-import { EVENT_OPTIONS } from '../../nodes/ApideckCrmTrigger/events';
+import { EVENT_OPTIONS } from '../../nodes/shared/definitions/events';
 import { DEMO } from '../../sandbox';
 import { makeAdditionalData, TestNodeTypes } from '../helpers/engine';
 import { listInSandbox, NODE_NAME, startTriggerHarness, subscribe, webhookCalls, WORKFLOW, type TriggerHarness } from './harness';

@@ -1,6 +1,6 @@
 // The trigger's pure helpers: event list and signature checks.
 import { canonicalJson as sandboxCanonical, signPayload } from '../../sandbox';
-import { EVENT_OPTIONS, EVENT_TYPES, parseEventType, recordPath, sameEvents, subscriptionEvents } from '../../nodes/ApideckCrmTrigger/events';
+import { EVENT_OPTIONS, EVENT_TYPES, parseEventType, recordPath, sameEvents, subscriptionEvents } from '../../nodes/shared/definitions/events';
 import { loadSpec } from '../helpers/spec';
 import { canonicalJson, decodeSignature, verifySignature } from '../../nodes/ApideckCrmTrigger/signature';
 import type { IDataObject } from 'n8n-workflow';

@@ -1,10 +1,10 @@
 import type { ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 
-import { customObject } from '../resources/customObject';
-import { locatorValue } from '../shared/paths';
-import { fetchSchemaFields, mapperField } from '../shared/customObjects';
-import { parameterNames } from '../shared/operations';
-import { currentService } from '../listSearch/records';
+import { customObject } from '../../shared/resources/customObject';
+import { locatorValue } from '../../shared/transport/paths';
+import { fetchSchemaFields, mapperField } from '../../shared/requests/customObjects';
+import { parameterNames } from '../../shared/definitions/resource';
+import { currentService } from '../../shared/listSearch/records';
 
 function current(ctx: ILoadOptionsFunctions, name: string): string {
 	try {
