@@ -87,3 +87,14 @@ export function crmRequests(ctx: Context) {
 }
 
 export { DEMO };
+
+/**
+ * The sandbox's answer for an intercepted request: 429 Too Many Requests, with this Retry-After (seconds, as
+ * Apideck sends it) or none.
+ */
+export const rateLimited = (retryAfter?: string) => ({
+	kind: 'respond' as const,
+	status: 429,
+	headers: (retryAfter === undefined ? {} : { 'retry-after': retryAfter }) as Record<string, string>,
+	body: { status_code: 429, error: 'Too Many Requests', type_name: 'RateLimitError', message: 'Slow down' },
+});

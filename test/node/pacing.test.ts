@@ -1,29 +1,24 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Pacing across the items of one run: a 429's Retry-After holds every request of the run, not only the
-// one that met it; and each execution has its own pacing, so two runs never wait for each other.
+// one that met it; and each execution has its own pacing, so two runs never wait for each other. And bulk
+// writes start sending early: n8n's routing engine prepares every input item before the first request can
+// leave, so the node builds each item's body only when the executor admits it (executor/prepare.ts).
 import type { IDataObject } from 'n8n-workflow';
 
 import { ITEMS_PER_SLOT } from '../../nodes/shared/transport/limiter';
-import * as prepare from '../../nodes/ApideckCrm/executor/prepare';
-import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
+import * as body from '../../nodes/shared/requests/body';
+import { byId, crmRequests, DEMO, rateLimited, run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();
 
 const RETRY_AFTER_S = 1;
-const rateLimited = (retryAfter = String(RETRY_AFTER_S)) =>
-	({
-		kind: 'respond',
-		status: 429,
-		headers: { 'retry-after': retryAfter },
-		body: { status_code: 429, error: 'Too Many Requests', type_name: 'ConnectorRateLimitError', message: 'Slow down' },
-	}) as const;
 
 const ids = (n: number) => ctx.sandbox.records(DEMO.consumerId, 'companies').slice(0, n).map((c: IDataObject) => String(c.id));
 const pathOf = (id: string) => `/crm/companies/${id}`;
 
 test("while a 429's Retry-After is in force, the other items' requests wait too", async () => {
 	const [first, ...others] = ids(4);
-	ctx.sandbox.intercept(({ path, seen }) => (path === pathOf(first) && seen === 0 ? rateLimited() : undefined));
+	ctx.sandbox.intercept(({ path, seen }) => (path === pathOf(first) && seen === 0 ? rateLimited(String(RETRY_AFTER_S)) : undefined));
 
 	const { items, error } = await run(
 		ctx,
@@ -89,15 +84,15 @@ test('each execution paces itself: a 429 in one run does not hold a concurrent r
 	expect(retry[1].at! - limited.at!).toBeGreaterThanOrEqual(5000 - 20);
 });
 
-test('300 creates: the first request leaves when 20 items per request slot are built, not all 300; every item is created once, in order', async () => {
-	const built = jest.spyOn(prepare, 'prepareRequest');
+test('300 creates: when the first request arrives, 20 bodies per request slot are built, not 300; all 300 are created once, in order', async () => {
+	const built = jest.spyOn(body, 'buildBody');
 	let builtAtFirstRequest: number | undefined;
 	ctx.sandbox.intercept(({ method }) => {
 		if (method === 'POST' && builtAtFirstRequest === undefined) builtAtFirstRequest = built.mock.calls.length;
 		return undefined;
 	});
 	try {
-		const names = Array.from({ length: 300 }, (_, i) => `Paced ${String(i).padStart(3, '0')}`);
+		const names = Array.from({ length: 300 }, (_, i) => `Built late ${String(i).padStart(3, '0')}`);
 		const { items, error } = await run(
 			ctx,
 			{ resource: 'company', operation: 'create', companyName: '={{ $json.name }}', requestOptions: { maxConcurrency: 2 } },

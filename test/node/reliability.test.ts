@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
+import { byId, crmRequests, DEMO, rateLimited, run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();
 
@@ -130,8 +130,7 @@ test('a blind 429 after a run of 429s with Retry-After waits a short back-off, n
 	// ten 429s asking 0.05 s, then one without Retry-After, then the answer
 	ctx.sandbox.intercept(({ method, seen }) => {
 		if (method !== 'POST' || seen > 10) return undefined;
-		const headers = seen < 10 ? { 'retry-after': '0.05' } : ({} as Record<string, string>);
-		return { kind: 'respond', status: 429, headers, body: { status_code: 429, error: 'Too Many Requests', type_name: 'RateLimitError', message: 'Slow down' } };
+		return rateLimited(seen < 10 ? '0.05' : undefined);
 	});
 	const { items, error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Not stalled' });
 	expect(error).toBeUndefined();
@@ -143,11 +142,23 @@ test('a blind 429 after a run of 429s with Retry-After waits a short back-off, n
 	expect(at[11] - at[10]).toBeLessThan(300);
 });
 
+test('a blind 429 right after a precise one counts from one again: 429 (0), 429 (0), 429 (0.05 s), 429 (0), then the answer; the last retry goes at once', async () => {
+	const retryAfter = ['0', '0', '0.05', '0'];
+	ctx.sandbox.intercept(({ method, seen }) => (method !== 'POST' || seen >= retryAfter.length ? undefined : rateLimited(retryAfter[seen])));
+	const { items, error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Counted afresh' });
+	expect(error).toBeUndefined();
+	expect(items[0].id).toBeTruthy();
+	const at = crmRequests(ctx).map((r) => r.at!);
+	expect(at).toHaveLength(5);
+	// counted with the two blind 429s before the precise one, it would back off 0.1-0.2 s
+	expect(at[4] - at[3]).toBeLessThan(60);
+});
+
 test('a precise Retry-After is followed as given, not stretched: six 429s in a row asking 0.2 s each are retried every 0.2 s', async () => {
 	ctx.sandbox.intercept(({ method, seen }) =>
 		method !== 'POST' || seen >= 6
 			? undefined
-			: { kind: 'respond', status: 429, headers: { 'retry-after': '0.2' }, body: { status_code: 429, error: 'Too Many Requests', type_name: 'RateLimitError', message: 'Slow down' } },
+			: rateLimited('0.2'),
 	);
 	const { items, error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'On cue' });
 	expect(error).toBeUndefined();
@@ -171,7 +182,7 @@ test('Max Rate-Limit Wait 0: a 429 is not retried', async () => {
 
 test('a 503 after a 429 on a create says what happened: 2 attempts, 1 rate-limited, not sent again', async () => {
 	ctx.sandbox.intercept(({ method, seen }) =>
-		method !== 'POST' ? undefined : seen === 0 ? { kind: 'respond', status: 429, headers: { 'retry-after': '0' }, body: { status_code: 429, error: 'Too Many Requests', type_name: 'RateLimitError', message: 'Slow down' } } : { kind: 'respond', status: 503, body: { status_code: 503, error: 'Service Unavailable', type_name: 'ConnectorExecutionError', message: 'Service unavailable' } },
+		method !== 'POST' ? undefined : seen === 0 ? rateLimited('0') : { kind: 'respond', status: 503, body: { status_code: 503, error: 'Service Unavailable', type_name: 'ConnectorExecutionError', message: 'Service unavailable' } },
 	);
 	const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Twice' });
 	expect(error.message).toBe('ConnectorExecutionError: Service unavailable (after 2 attempts, 1 rate-limited)');

@@ -4,7 +4,7 @@
 // sent at once creating one record, never two.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { crmRequests, run, useSandbox } from '../helpers/node';
+import { crmRequests, rateLimited, run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();
 
@@ -160,7 +160,7 @@ test('an ambiguous create whose record is not listed: later items of that key re
 
 test('a 429 on the create is retried (the API did nothing) and creates one record', async () => {
 	const { consumerId, credentials } = freshConsumer();
-	ctx.sandbox.intercept(({ method, seen }) => (method === 'POST' && seen === 0 ? { kind: 'respond', status: 429, body: { status_code: 429, error: 'Too Many Requests', type_name: 'RateLimitError', message: 'Slow down' }, headers: { 'retry-after': '0' } } : undefined));
+	ctx.sandbox.intercept(({ method, seen }) => (method === 'POST' && seen === 0 ? rateLimited('0') : undefined));
 
 	const { items, error } = await run(ctx, contactUpsert(), { items: [{ name: 'Radia', email: 'radia@example.com', title: 'Engineer' }], credentials });
 
