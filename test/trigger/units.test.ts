@@ -151,3 +151,15 @@ describe('delivery keys (claimDelivery)', () => {
 		expect(savedFingerprints(saved)).toEqual(fingerprintsOf(['whole', 'cut']));
 	});
 });
+
+describe('delivery keys when the process remembers more than static data keeps', () => {
+	beforeEach(() => forgetDeliveries());
+
+	test('static data keeps the newest DEDUPE_WINDOW keys, not older ones the memory still holds', () => {
+		const saved: IDataObject = {};
+		const keys = Array.from({ length: DEDUPE_WINDOW + 500 }, (_, i) => `burst-${i}`);
+		for (const key of keys) claimDelivery('s', key, saved);
+		expect(claimDelivery('s', 'after-the-burst', saved)).toBe(true);
+		expect(savedFingerprints(saved)).toEqual(fingerprintsOf([...keys.slice(-(DEDUPE_WINDOW - 1)), 'after-the-burst']));
+	});
+});
