@@ -6,6 +6,7 @@ import * as n8nWorkflow from 'n8n-workflow';
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
 import { ApideckCrm } from '../../nodes/ApideckCrm/ApideckCrm.node';
+import { filterProperty } from '../../nodes/shared/descriptions/operations';
 import { RESOURCES } from '../../nodes/shared/resources';
 import { run, useSandbox } from '../helpers/node';
 
@@ -79,4 +80,15 @@ test('editor conventions: actions, "Whether" booleans, one parameter per name an
 		expect([name, count <= 2]).toEqual([name, true]);
 	}
 	expect(new ApideckCrm().description.usableAsTool).toBe(true);
+});
+
+test('a Filters entry for a list of values: an empty list offers nothing and defaults to empty, a list defaults to its first value', () => {
+	expect(filterProperty({ api: 'kind_of', label: 'Kind Of', kind: 'options' })).toMatchObject({ name: 'kindOf', type: 'options', options: [], default: '' });
+	expect(filterProperty({ api: 'kind_of', label: 'Kind Of', kind: 'options', values: ['b_two', 'a_one'] })).toMatchObject({
+		options: [
+			{ name: 'B Two', value: 'b_two' },
+			{ name: 'A One', value: 'a_one' },
+		],
+		default: 'b_two',
+	});
 });
