@@ -2,9 +2,11 @@
 // What a failed item looks like when the workflow goes on: Continue On Fail (On Error "Continue") and
 // On Error "Continue (using error output)", run through n8n's WorkflowExecute as a user runs them.
 // An error item carries only what is known: an HTML error page gives no detail, reference or code, a
-// broken connection no HTTP status.
-import type { IDataObject } from 'n8n-workflow';
+// broken connection no HTTP status. An Apideck error without a detail gives an item without a `detail`
+// key (rather than `detail: null`).
+import type { IDataObject, INode } from 'n8n-workflow';
 
+import { apideckApiError, errorItemJson } from '../../nodes/shared/transport/errors';
 import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();
@@ -159,5 +161,34 @@ describe('Continue On Fail: error items carry only what is known', () => {
 		]);
 		expect(Object.keys(items[0].details as IDataObject).sort()).toEqual(['code', 'description']);
 		expect(crmRequests(ctx)).toHaveLength(1);
+	});
+});
+
+const node: INode = { id: 'n1', name: 'Apideck CRM', type: 'apideckCrm', typeVersion: 1, position: [0, 0], parameters: {} };
+
+describe('an error item for an Apideck error', () => {
+	test('without a detail: no "detail" key at all', () => {
+		const error = apideckApiError(node, 404, { status_code: 404, type_name: 'EntityNotFoundError', message: 'Unknown company' });
+		expect(errorItemJson(error, [])).toStrictEqual({
+			error: 'EntityNotFoundError: Unknown company',
+			details: {
+				httpCode: '404',
+				type: 'EntityNotFoundError',
+				message: 'Unknown company',
+				description: 'Check the ID, and that the record belongs to the selected consumer and service.',
+			},
+		});
+	});
+
+	test('with a detail: the detail as Apideck sent it', () => {
+		const detail = { missing: [{ name: 'required' }] };
+		const error = apideckApiError(node, 422, { type_name: 'RequestValidationError', message: 'Invalid request', detail });
+		expect(errorItemJson(error, []).details).toStrictEqual({
+			httpCode: '422',
+			type: 'RequestValidationError',
+			message: 'Invalid request',
+			detail,
+			description: JSON.stringify(detail),
+		});
 	});
 });

@@ -1,4 +1,5 @@
-// Small pure parts of the transport: Retry-After parsing and the back-off schedule.
+// Small pure parts of the transport: Retry-After parsing and the back-off schedule, and how long the node
+// waits before sending a failed request again (the random part of the back-off).
 import { backoffDelay, DEFAULT_RETRY, parseRetryAfter, rateLimitDelay } from '../../nodes/shared/transport/transport';
 
 test('Retry-After in seconds, fractional seconds and as an HTTP date', () => {
@@ -57,4 +58,21 @@ test('rate limits: a Retry-After above 0 is the wait, 0 or none backs off consec
 	expect(requestsWithin(DEFAULT_RETRY.maxRateLimitWaitMs, 0)).toBeLessThanOrEqual(20);
 	expect(requestsWithin(DEFAULT_RETRY.maxRateLimitWaitMs, undefined)).toBeLessThanOrEqual(20);
 	expect(requestsWithin(0, 0)).toBe(1);
+});
+
+describe('the wait before a retry is a random point between half the step and the whole step', () => {
+	afterEach(() => {
+		jest.restoreAllMocks();
+	});
+
+	test.each([
+		[0, 1, 250],
+		[1, 1, 500],
+		[0.5, 3, 1500],
+		[1, 3, 2000],
+		[1, 20, 60_000],
+	])('random %p, attempt %p: %p ms', (random, attempt, expected) => {
+		jest.spyOn(Math, 'random').mockReturnValue(random);
+		expect(backoffDelay(attempt, DEFAULT_RETRY)).toBe(expected);
+	});
 });
