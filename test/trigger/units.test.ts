@@ -1,4 +1,4 @@
-// The trigger's pure helpers: event list and signature checks.
+// The trigger's pure helpers: event list, signature checks and delivery keys (claimDelivery, releaseDelivery).
 import { canonicalJson as sandboxCanonical, signPayload } from '../../sandbox';
 import { EVENT_OPTIONS, EVENT_TYPES, parseEventType, recordPath, sameEvents, subscriptionEvents } from '../../nodes/shared/definitions/events';
 import { loadSpec } from '../helpers/spec';
@@ -161,5 +161,49 @@ describe('delivery keys when the process remembers more than static data keeps',
 		for (const key of keys) claimDelivery('s', key, saved);
 		expect(claimDelivery('s', 'after-the-burst', saved)).toBe(true);
 		expect(savedFingerprints(saved)).toEqual(fingerprintsOf([...keys.slice(-(DEDUPE_WINDOW - 1)), 'after-the-burst']));
+	});
+});
+
+describe("the process's memory of delivery keys expires them after MEMORY_TTL_MS", () => {
+	beforeEach(() => forgetDeliveries());
+
+	// Each call gets fresh static data, as another process's trigger (no saved keys) would: only this
+	// process's memory can refuse the key.
+	test('a key is refused until the last millisecond before it expires, and accepted at the moment it does', () => {
+		expect(claimDelivery('ttl', 'first', {}, 0)).toBe(true);
+		expect(claimDelivery('ttl', 'other-1', {}, MEMORY_TTL_MS - 1)).toBe(true);
+		expect(claimDelivery('ttl', 'first', {}, MEMORY_TTL_MS - 1)).toBe(false);
+		// a later claim prunes the expired key
+		expect(claimDelivery('ttl', 'other-2', {}, MEMORY_TTL_MS)).toBe(true);
+		expect(claimDelivery('ttl', 'first', {}, MEMORY_TTL_MS)).toBe(true);
+	});
+});
+
+describe('giving a delivery key back (releaseDelivery)', () => {
+	beforeEach(() => forgetDeliveries());
+
+	test('a key longer than 200 characters, released, can be claimed again', () => {
+		const long = `${'k'.repeat(250)}`;
+		const saved: IDataObject = {};
+		expect(claimDelivery('s', long, saved)).toBe(true);
+		releaseDelivery('s', long, saved);
+		expect(saved).toEqual({ deliveryFingerprints: '' });
+		expect(claimDelivery('s', long, saved)).toBe(true);
+	});
+
+	test('releasing a key that was never saved leaves the static data untouched', () => {
+		const empty: IDataObject = {};
+		releaseDelivery('s', 'never-claimed', empty);
+		expect(empty).toEqual({});
+		const packed = fingerprintsOf(['a', 'b']).join('');
+		const saved: IDataObject = { deliveryFingerprints: packed };
+		releaseDelivery('s', 'never-claimed', saved);
+		expect(saved).toEqual({ deliveryFingerprints: packed });
+		// an earlier version's list stays as it is too
+		const keys = ['a', 'b'];
+		const legacy: IDataObject = { recentDeliveries: keys };
+		releaseDelivery('s', 'never-claimed', legacy);
+		expect(legacy).toEqual({ recentDeliveries: keys });
+		expect(legacy.recentDeliveries).toBe(keys);
 	});
 });
