@@ -1,8 +1,12 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // What a failed item looks like when the workflow goes on: Continue On Fail (On Error "Continue") and
 // On Error "Continue (using error output)", run through n8n's WorkflowExecute as a user runs them.
-import type { IDataObject } from 'n8n-workflow';
+// An error item carries only what is known: an HTML error page gives no detail, reference or code, a
+// broken connection no HTTP status. An Apideck error without a detail gives an item without a `detail`
+// key (rather than `detail: null`).
+import type { IDataObject, INode } from 'n8n-workflow';
 
+import { apideckApiError, errorItemJson } from '../../nodes/shared/transport/errors';
 import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();
@@ -116,4 +120,75 @@ test('a write that fails under Continue On Fail: the error item, and the other i
 	});
 	expect(second.raw.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	expect(ctx.sandbox.records(DEMO.consumerId, 'companies').some((c: any) => c.name === 'Broken Co')).toBe(false);
+});
+
+const getCompany = (id = 'co_000001') => ({ resource: 'company', operation: 'get', companyId: byId(id), requestOptions: { maxAttempts: 1 } });
+
+/** The sandbox answers every CRM request with this HTML page (a proxy's or a firewall's error page). */
+function htmlPage(status: number, text: string) {
+	ctx.sandbox.intercept(({ path }) => (path.startsWith('/crm/') ? { kind: 'respond', status, text } : undefined));
+}
+
+// A gateway's block page: a title with a run of spaces, a style sheet and scripts, and text split by tags.
+const BLOCK_PAGE = [
+	'<!DOCTYPE html>',
+	'<html>',
+	'<head>',
+	'  <title>403   Forbidden</title>',
+	'  <style type="text/css">body { color: red; margin: 0 }</style>',
+	'  <script type="text/javascript">var blocked = true; track("x")</script>',
+	'</head>',
+	'<body><h1>Access denied</h1><p>Request blocked by the gateway.</p>Ray<script>x</script>ID 42</body>',
+	'</html>',
+].join('\n');
+const BLOCK_TEXT = '403 Forbidden Access denied Request blocked by the gateway. Ray ID 42';
+
+describe('Continue On Fail: error items carry only what is known', () => {
+	test('an HTML page: the status, type and message, and no detail, reference, code or description', async () => {
+		htmlPage(403, BLOCK_PAGE);
+		const { items, error } = await run(ctx, getCompany(), { continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(items).toEqual([{ error: `HTTP 403: ${BLOCK_TEXT}`, details: { httpCode: '403', type: 'HTTP 403', message: BLOCK_TEXT } }]);
+		expect(Object.keys(items[0].details as IDataObject).sort()).toEqual(['httpCode', 'message', 'type']);
+	});
+
+	test('a reset connection: the code and what to check, and no HTTP status', async () => {
+		ctx.sandbox.intercept(({ path }) => (path.startsWith('/crm/') ? { kind: 'reset' } : undefined));
+		const { items, error } = await run(ctx, getCompany(), { continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(items).toEqual([
+			{ error: 'Could not reach Apideck: connection reset', details: { code: 'ECONNRESET', description: 'Check the Base URL of the credentials and that the API is reachable from n8n.' } },
+		]);
+		expect(Object.keys(items[0].details as IDataObject).sort()).toEqual(['code', 'description']);
+		expect(crmRequests(ctx)).toHaveLength(1);
+	});
+});
+
+const node: INode = { id: 'n1', name: 'Apideck CRM', type: 'apideckCrm', typeVersion: 1, position: [0, 0], parameters: {} };
+
+describe('an error item for an Apideck error', () => {
+	test('without a detail: no "detail" key at all', () => {
+		const error = apideckApiError(node, 404, { status_code: 404, type_name: 'EntityNotFoundError', message: 'Unknown company' });
+		expect(errorItemJson(error, [])).toStrictEqual({
+			error: 'EntityNotFoundError: Unknown company',
+			details: {
+				httpCode: '404',
+				type: 'EntityNotFoundError',
+				message: 'Unknown company',
+				description: 'Check the ID, and that the record belongs to the selected consumer and service.',
+			},
+		});
+	});
+
+	test('with a detail: the detail as Apideck sent it', () => {
+		const detail = { missing: [{ name: 'required' }] };
+		const error = apideckApiError(node, 422, { type_name: 'RequestValidationError', message: 'Invalid request', detail });
+		expect(errorItemJson(error, []).details).toStrictEqual({
+			httpCode: '422',
+			type: 'RequestValidationError',
+			message: 'Invalid request',
+			detail,
+			description: JSON.stringify(detail),
+		});
+	});
 });

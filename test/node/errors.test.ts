@@ -1,6 +1,12 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Bad input fails before any request, naming the field; API errors become NodeApiErrors carrying
-// Apideck's type, message and detail; continue-on-fail keeps the other items going.
+// Apideck's type, message and detail; continue-on-fail keeps the other items going. And errors the API
+// answers oddly: an HTML error page becomes a readable message (its text, without tags, style sheets or
+// scripts), an empty body says "Request failed", the description names Apideck's detail, the hint and
+// the reference in that order, and a broken connection says what to check.
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+
 import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();
@@ -152,5 +158,112 @@ describe('API errors, as n8n stores them', () => {
 		expect(error.httpCode).toBe('401');
 		expect(error.message).toBe('UnauthorizedError: Invalid API key [redacted]');
 		expect(JSON.stringify({ message: error.message, description: error.description, context: error.context })).not.toContain(key);
+	});
+});
+
+// ---- errors the API answers oddly (an HTML page, an empty body) and a broken connection ------------
+
+const getCompanyById = (id = 'co_000001') => ({ resource: 'company', operation: 'get', companyId: byId(id), requestOptions: { maxAttempts: 1 } });
+
+/** The sandbox answers every CRM request with this HTML page (a proxy's or a firewall's error page). */
+function htmlPage(status: number, text: string) {
+	ctx.sandbox.intercept(({ path }) => (path.startsWith('/crm/') ? { kind: 'respond', status, text } : undefined));
+}
+
+// A gateway's block page: a title with a run of spaces, a style sheet and scripts, and text split by tags.
+const BLOCK_PAGE = [
+	'<!DOCTYPE html>',
+	'<html>',
+	'<head>',
+	'  <title>403   Forbidden</title>',
+	'  <style type="text/css">body { color: red; margin: 0 }</style>',
+	'  <script type="text/javascript">var blocked = true; track("x")</script>',
+	'</head>',
+	'<body><h1>Access denied</h1><p>Request blocked by the gateway.</p>Ray<script>x</script>ID 42</body>',
+	'</html>',
+].join('\n');
+const BLOCK_TEXT = '403 Forbidden Access denied Request blocked by the gateway. Ray ID 42';
+
+describe('an HTML error page becomes a readable message', () => {
+	test('the page\'s text, without tags, style sheets or scripts, and "HTTP <status>" for the type', async () => {
+		htmlPage(403, BLOCK_PAGE);
+		const { error, items } = await run(ctx, getCompanyById());
+		expect(items).toEqual([]);
+		expect(error.httpCode).toBe('403');
+		expect(error.message).toBe(`HTTP 403: ${BLOCK_TEXT}`);
+		expect(error.context.apideck).toEqual({ status: 403, type_name: 'HTTP 403', message: BLOCK_TEXT, detail: null, ref: null });
+		// the error response n8n receives keeps the page as it came, with the HTTP status
+		expect(error.errorResponse).toEqual({ status_code: 403, body: BLOCK_PAGE });
+	});
+
+	test('a long page: the message keeps its first 300 characters, the error response its first 2,000', async () => {
+		const sentence = 'The upstream server did not answer in time. ';
+		const page = `<html><body><p>${sentence.repeat(60)}</p></body></html>`;
+		htmlPage(504, page);
+		const { error } = await run(ctx, getCompanyById());
+		const text = sentence.repeat(60).trim();
+		expect(error.message).toBe(`HTTP 504: ${text.slice(0, 300)}`);
+		expect(error.errorResponse).toEqual({ status_code: 504, body: page.slice(0, 2000) });
+	});
+
+	test('a plain-text body is kept as it is, "<" and all', async () => {
+		htmlPage(400, 'limit < 10 and offset >= 0 required');
+		const { error } = await run(ctx, getCompanyById());
+		expect(error.message).toBe('HTTP 400: limit < 10 and offset >= 0 required');
+	});
+
+	test('an error with no body says "Request failed"', async () => {
+		ctx.sandbox.intercept(({ path }) => (path.startsWith('/crm/') ? { kind: 'respond', status: 409, body: {} } : undefined));
+		const { error } = await run(ctx, getCompanyById());
+		expect(error.message).toBe('HTTP 409: Request failed');
+		expect(error.httpCode).toBe('409');
+	});
+
+	test('Apideck\'s own status_code is kept in the error response', async () => {
+		ctx.sandbox.intercept(({ path }) =>
+			path.startsWith('/crm/') ? { kind: 'respond', status: 422, body: { status_code: 400, type_name: 'RequestValidationError', message: 'Invalid request', detail: 'name is too long' } } : undefined,
+		);
+		const { error } = await run(ctx, getCompanyById());
+		expect(error.message).toBe('RequestValidationError: Invalid request');
+		expect(error.errorResponse).toEqual({ status_code: 400, type_name: 'RequestValidationError', message: 'Invalid request', detail: 'name is too long' });
+	});
+});
+
+describe('the description names Apideck\'s detail, the hint and the reference, in that order', () => {
+	test('a 404', async () => {
+		const { error } = await run(ctx, getCompanyById('no-such-company'));
+		expect(error.description).toBe(
+			"No company with id 'no-such-company' in this connection — Check the ID, and that the record belongs to the selected consumer and service. — Reference: https://developers.apideck.com/errors#entitynotfounderror",
+		);
+	});
+});
+
+describe('a broken connection', () => {
+	test('a create whose connection was reset: what to check, then that it may have reached Apideck', async () => {
+		ctx.sandbox.intercept(({ method }) => (method === 'POST' ? { kind: 'reset' } : undefined));
+		const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Reset Co' });
+		expect(error.message).toBe('Could not reach Apideck: connection reset');
+		expect(error.description).toBe(
+			'Check the Base URL of the credentials and that the API is reachable from n8n. — The create request may have reached Apideck, so it was not sent again: check the CRM before re-running this item.',
+		);
+		expect(error.context.connectionError).toBe('ECONNRESET');
+		expect(crmRequests(ctx)).toHaveLength(1);
+	});
+
+	test('a server that does not speak HTTP: "connection failed", with the reason in the error response', async () => {
+		const garbage = net.createServer((socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n'));
+		await new Promise<void>((r) => garbage.listen(0, '127.0.0.1', r));
+		try {
+			const baseUrl = `http://127.0.0.1:${(garbage.address() as AddressInfo).port}`;
+			const { error } = await run(ctx, getCompanyById(), { credentials: { ...ctx.credentials, baseUrl } });
+			expect(error.message).toBe('Could not reach Apideck: connection failed');
+			expect(error.description).toBe('Check the Base URL of the credentials and that the API is reachable from n8n.');
+			// Node.js's parser error, e.g. HPE_INVALID_CONSTANT / "Parse Error: Expected HTTP/"; n8n-core 1.122
+			// (npm run test:compat) hands it on as ECONNERROR
+			expect(error.context.connectionError).toMatch(/^(HPE_[A-Z_]+|ECONNERROR)$/);
+			expect(error.errorResponse).toEqual({ reason: expect.stringMatching(/Parse Error/) });
+		} finally {
+			garbage.close();
+		}
 	});
 });

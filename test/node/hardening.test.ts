@@ -1,6 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Hostile input and a misbehaving API: IDs that would leave their path, an API that echoes the key,
-// retries after a write that worked, cursors that cycle, and dates without an offset.
+// retries after a write that worked, cursors that cycle, and dates without an offset. Request Options out
+// of range and an unknown If Several Match fail before any request, naming the field and the values to
+// use, and the error item they give (On Error set to continue) never shows the API key.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { RESOURCES } from '../../nodes/shared/resources';
@@ -191,5 +193,78 @@ describe('date-times without an offset are read in the workflow time zone', () =
 		const { error } = await run(ctx, { resource: 'contact', operation: 'create', contactName: 'Born', contactFields: { birthday } }, { timezone: 'America/Los_Angeles' });
 		expect(error).toBeUndefined();
 		expect(crmRequests(ctx)[0].body).toMatchObject({ birthday: '1990-05-17' });
+	});
+});
+
+const freshCompany = (): IDataObject => ctx.sandbox.seedRecords(DEMO.consumerId, 'companies', 1)[0] as IDataObject;
+
+/** A run that fails on bad input: the error, and that no request reached the API. */
+async function inputErrorOf(parameters: IDataObject, opts: { items?: IDataObject[] } = {}) {
+	const { error, items } = await run(ctx, parameters as any, opts);
+	expect(items).toEqual([]);
+	expect(error).toBeDefined();
+	expect(crmRequests(ctx)).toHaveLength(0);
+	return error;
+}
+
+describe('Request Options out of range: an error naming the option and its range, and no request', () => {
+	const getCompany = { resource: 'company', operation: 'get', companyId: byId('co_000001') };
+
+	test('Max Attempts of 0', async () => {
+		const error = await inputErrorOf({ ...getCompany, requestOptions: { maxAttempts: 0 } });
+		expect(error.message).toBe('Request Options → Max Attempts: 0 is out of range');
+		expect(error.description).toBe('Use a whole number from 1 to 20.');
+	});
+
+	test('Max Attempts of 21, from an expression', async () => {
+		const error = await inputErrorOf({ ...getCompany, requestOptions: { maxAttempts: '={{ 21 }}' } });
+		expect(error.message).toBe('Request Options → Max Attempts: 21 is out of range');
+		expect(error.description).toBe('Use a whole number from 1 to 20.');
+	});
+
+	test('Max Concurrent Requests of 51', async () => {
+		const error = await inputErrorOf({ ...getCompany, requestOptions: { maxConcurrency: 51 } });
+		expect(error.message).toBe('Request Options → Max Concurrent Requests: 51 is out of range');
+		expect(error.description).toBe('Use a whole number from 1 to 50.');
+	});
+
+	test('Max Rate-Limit Wait of 3601 seconds', async () => {
+		const error = await inputErrorOf({ ...getCompany, requestOptions: { maxRateLimitWait: 3601 } });
+		expect(error.message).toBe('Request Options → Max Rate-Limit Wait (Seconds): 3601 is out of range');
+		expect(error.description).toBe('Use a number of seconds from 0 to 3600.');
+	});
+
+	test('the largest values allowed are accepted', async () => {
+		const { error, items } = await run(ctx, { ...getCompany, companyId: byId(String(freshCompany().id)), requestOptions: { maxAttempts: 20, maxConcurrency: 50, maxRateLimitWait: 3600 } });
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(1);
+	});
+});
+
+describe('Create or Update with an unknown If Several Match', () => {
+	const contactUpsert = (ifSeveralMatch: string) => ({
+		resource: 'contact',
+		operation: 'upsert',
+		contactName: 'Ada',
+		contactFields: { emails: { values: [{ email: 'ada@example.com', type: 'primary' }] } },
+		options: { ifSeveralMatch },
+	});
+
+	test('fails before any request, naming the option and the values to use', async () => {
+		const error = await inputErrorOf(contactUpsert('={{ "newest" }}'));
+		expect(error.message).toBe('Options → If Several Match: unknown value "newest"');
+		expect(error.description).toBe('Use one of: error, mostRecent.');
+	});
+
+	test('with On Error set to continue, the error item shows the value, but never the API key', async () => {
+		const { raw, error } = await run(ctx, contactUpsert('={{ $json.choice }}') as any, { items: [{ choice: DEMO.apiKey }], continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(raw).toHaveLength(1);
+		expect(raw[0].json).toEqual({
+			error: 'Options → If Several Match: unknown value "[redacted]"',
+			details: { description: 'Use one of: error, mostRecent.' },
+		});
+		expect(raw[0].pairedItem).toEqual({ item: 0 });
+		expect(crmRequests(ctx)).toHaveLength(0);
 	});
 });

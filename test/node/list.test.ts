@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Get Many: cursor pagination, limits, filters, sort, options and the Service picker, as seen by
-// the sandbox (query string, headers) and by the user (items).
+// the sandbox (query string, headers) and by the user (items). A Get Many that reaches its Limit stops
+// even if the next cursor repeats one; one that pages in a circle says after how many pages it stopped.
 import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();
@@ -101,4 +102,44 @@ test('the credentials authenticate every request with the three Apideck headers'
 	expect(request.headers.authorization).toMatch(/^Bearer /);
 	expect(request.headers['x-apideck-app-id']).toBe(DEMO.appId);
 	expect(request.headers['x-apideck-consumer-id']).toBe(DEMO.consumerId);
+});
+
+describe('Get Many and a cursor Apideck had already returned', () => {
+	const page = (id: string, next: string) => ({
+		status_code: 200,
+		status: 'OK',
+		service: 'hubspot',
+		resource: 'companies',
+		operation: 'all',
+		data: [{ id, name: `Company ${id}` }],
+		meta: { items_on_page: 1, cursors: { previous: null, current: null, next } },
+	});
+
+	test('the Limit is reached on the page that repeats a cursor: the records, no error', async () => {
+		// first page → A, page A → A again: the second page already fills the Limit of 2
+		ctx.sandbox.intercept(({ method, query }) =>
+			method === 'GET' ? { kind: 'respond', status: 200, body: query.cursor === 'A' ? page('co_2', 'A') : page('co_1', 'A') } : undefined,
+		);
+		const { items, error } = await run(ctx, { resource: 'company', operation: 'getAll', returnAll: false, limit: 2, simplify: false });
+		expect(error).toBeUndefined();
+		expect(items).toEqual([
+			{ id: 'co_1', name: 'Company co_1' },
+			{ id: 'co_2', name: 'Company co_2' },
+		]);
+		expect(crmRequests(ctx).map((r) => r.query.cursor ?? '')).toEqual(['', 'A']);
+	});
+
+	test('Return All paging in a circle: the error says after how many pages it stopped', async () => {
+		// first page → A, A → B, B → A
+		ctx.sandbox.intercept(({ method, query }) =>
+			method === 'GET' ? { kind: 'respond', status: 200, body: page(`co_${String(query.cursor ?? '0')}`, query.cursor === 'A' ? 'B' : 'A') } : undefined,
+		);
+		const { items, error } = await run(ctx, { resource: 'company', operation: 'getAll', returnAll: true });
+		expect(items).toEqual([]);
+		expect(error?.message).toBe('Apideck returned a page cursor it had already returned');
+		expect(error?.description).toBe(
+			'The pages would repeat forever, so Get Many stopped after 3 pages; the records read so far are incomplete or repeated and were not output. Try again later, or narrow the request with Filters.',
+		);
+		expect(crmRequests(ctx).map((r) => r.query.cursor ?? '')).toEqual(['', 'A', 'B']);
+	});
 });

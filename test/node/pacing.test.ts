@@ -3,9 +3,11 @@
 // one that met it; and each execution has its own pacing, so two runs never wait for each other. And bulk
 // writes start sending early: n8n's routing engine prepares every input item before the first request can
 // leave, so the node builds each item's body only when the executor admits it (executor/prepare.ts).
+// And the limiter itself: waiters get a slot in the order they came (a retry first), a shorter pause
+// never shortens a longer one, and a run's limiter is shared while anyone uses it.
 import type { IDataObject } from 'n8n-workflow';
 
-import { ITEMS_PER_SLOT } from '../../nodes/shared/transport/limiter';
+import { ITEMS_PER_SLOT, Limiter, withLimiter } from '../../nodes/shared/transport/limiter';
 import * as body from '../../nodes/shared/requests/body';
 import { byId, crmRequests, DEMO, rateLimited, run, useSandbox } from '../helpers/node';
 
@@ -107,4 +109,87 @@ test('300 creates: when the first request arrives, 20 bodies per request slot ar
 	} finally {
 		built.mockRestore();
 	}
+});
+
+/** Lets every pending promise callback run. */
+const settle = async () => await new Promise<void>((r) => setImmediate(r));
+
+describe('the limiter', () => {
+	test('waiters get a slot in the order they came; a retry goes first', async () => {
+		const limiter = new Limiter(1);
+		await limiter.acquire(false);
+		const order: string[] = [];
+		void limiter.acquire(false).then(() => order.push('first'));
+		void limiter.acquire(false).then(() => order.push('second'));
+		void limiter.acquire(true).then(() => order.push('retry'));
+		for (let i = 0; i < 3; i++) {
+			limiter.release();
+			await settle();
+		}
+		expect(order).toEqual(['retry', 'first', 'second']);
+	});
+
+	test('a shorter pause never shortens a longer one', async () => {
+		jest.useFakeTimers();
+		try {
+			const limiter = new Limiter(2);
+			const now = Date.now();
+			limiter.pauseUntil(now + 10_000);
+			limiter.pauseUntil(now + 1_000);
+			let through = false;
+			const done = limiter.acquire(false).then(() => {
+				through = true;
+			});
+			await jest.advanceTimersByTimeAsync(9_000);
+			expect(through).toBe(false);
+			await jest.advanceTimersByTimeAsync(1_000);
+			await done;
+			expect(through).toBe(true);
+		} finally {
+			jest.useRealTimers();
+		}
+	});
+
+	test('a run\'s limiter is shared while anyone uses it, and a later run with the same key starts afresh', async () => {
+		const key = 'execution-1:node-1';
+		let open!: () => void;
+		const gate = new Promise<void>((r) => (open = r));
+		// B holds the only slot
+		const b = withLimiter(key, 1, async (limiter) => {
+			await limiter.acquire(false);
+			await gate;
+			limiter.release();
+		});
+		// A used the same limiter and is done while B still holds its slot
+		await withLimiter(key, 1, async () => undefined);
+		// C comes later: it must wait for B's slot
+		let cIn = false;
+		const c = withLimiter(key, 1, async (limiter) => {
+			await limiter.acquire(false);
+			cIn = true;
+			limiter.release();
+		});
+		await settle();
+		expect(cIn).toBe(false);
+		open();
+		await Promise.all([b, c]);
+		expect(cIn).toBe(true);
+		// everyone is done: the next user of the key gets a limiter with its own maximum
+		const admitted = await withLimiter(key, 3, async (limiter) => {
+			let n = 0;
+			const all = [1, 2, 3].map(async () => {
+				await limiter.acquire(false);
+				n++;
+			});
+			await settle();
+			const seen = n;
+			for (let i = 0; i < 3; i++) {
+				limiter.release();
+				await settle();
+			}
+			await Promise.all(all);
+			return seen;
+		});
+		expect(admitted).toBe(3);
+	});
 });

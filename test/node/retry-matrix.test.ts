@@ -1,9 +1,17 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Every operation against every kind of failure of its first request: what the sandbox received, what
 // the user gets, and what the CRM holds afterwards. Reads, updates and deletes are sent again; a create
-// never is once it may have reached Apideck (a 5xx, a connection that broke, a timeout).
+// never is once it may have reached Apideck (a 5xx, a connection that broke, a timeout). Whether the error
+// says so and is marked as maybe applied (a reset or a 5xx on a create: yes; a refused connection, a 404
+// on a read: no), what Create or Update does after a failed create of the same key, and a Delete whose
+// first attempt may have deleted the record.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { Interception } from '../../sandbox';
+import { mayHaveApplied } from '../../nodes/shared/transport/transport';
 import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();
@@ -156,4 +164,163 @@ describe('when every attempt fails', () => {
 			['GET', 0, undefined],
 		]);
 	});
+});
+
+const CHECK_BASE_URL = 'Check the Base URL of the credentials and that the API is reachable from n8n.';
+const MAY_HAVE_REACHED = 'The create request may have reached Apideck, so it was not sent again: check the CRM before re-running this item.';
+
+/** A Base URL where nothing listens: every connection is refused. */
+async function refusingBaseUrl(): Promise<string> {
+	const closed = http.createServer();
+	await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+	const port = (closed.address() as AddressInfo).port;
+	await new Promise((r) => closed.close(r));
+	return `http://127.0.0.1:${port}`;
+}
+
+describe('a broken connection: whether the error says the request may have reached Apideck', () => {
+	test('a read whose connection was reset: what to check, nothing about a create, not marked as maybe applied', async () => {
+		ctx.sandbox.intercept(({ path }) => (path.startsWith('/crm/') ? { kind: 'reset' } : undefined));
+		const { error, items } = await run(ctx, { resource: 'company', operation: 'get', companyId: byId('co_000001'), requestOptions: { maxAttempts: 1 } });
+		expect(items).toEqual([]);
+		expect(error.message).toBe('Could not reach Apideck: connection reset');
+		expect(error.description).toBe(CHECK_BASE_URL);
+		expect(error.context.connectionError).toBe('ECONNRESET');
+		expect(error.context.mayHaveApplied).toBeUndefined();
+		expect(mayHaveApplied(error)).toBe(false);
+		// the reason is Node.js's message, found on the error's cause, not n8n's generic text
+		expect(error.errorResponse).toEqual({ reason: 'socket hang up' });
+		expect(received()).toEqual([['GET', 0, undefined]]);
+	});
+
+	test('a create whose connection was reset: the note, and the error is marked as maybe applied', async () => {
+		ctx.sandbox.intercept(({ method }) => (method === 'POST' ? { kind: 'reset' } : undefined));
+		const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Reset Once Co', requestOptions: { maxAttempts: 3 } });
+		expect(error.message).toBe('Could not reach Apideck: connection reset');
+		expect(error.description).toBe(`${CHECK_BASE_URL} — ${MAY_HAVE_REACHED}`);
+		expect(error.context.mayHaveApplied).toBe(true);
+		expect(mayHaveApplied(error)).toBe(true);
+		expect(received()).toEqual([['POST', 0, undefined]]);
+	});
+
+	test('a create whose connection was refused never reached Apideck: no note, not marked as maybe applied', async () => {
+		const baseUrl = await refusingBaseUrl();
+		const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Refused Co', requestOptions: { maxAttempts: 1 } }, { credentials: { ...ctx.credentials, baseUrl } });
+		expect(error.message).toBe('Could not reach Apideck: connection refused');
+		expect(error.description).toBe(CHECK_BASE_URL);
+		expect(error.context.connectionError).toBe('ECONNREFUSED');
+		expect(error.context.mayHaveApplied).toBeUndefined();
+		expect(mayHaveApplied(error)).toBe(false);
+	});
+});
+
+describe('an answered error is marked as maybe applied only for a create that met a 5xx', () => {
+	test('a 404 on a read: not marked', async () => {
+		const { error } = await run(ctx, { resource: 'company', operation: 'get', companyId: byId('no-such-company'), requestOptions: { maxAttempts: 1 } });
+		expect(error.httpCode).toBe('404');
+		expect(error.context.mayHaveApplied).toBeUndefined();
+		expect(mayHaveApplied(error)).toBe(false);
+	});
+
+	test('a 500 on a create: the note, marked, not sent again', async () => {
+		ctx.sandbox.intercept(({ method }) => (method === 'POST' ? { kind: 'respond', status: 500, body: { status_code: 500, error: 'Server Error', type_name: 'UnexpectedError', message: 'Boom' } } : undefined));
+		const { error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Five Hundred Co' });
+		expect(error.message).toBe('UnexpectedError: Boom');
+		expect(error.description).toBe(MAY_HAVE_REACHED);
+		expect(error.context.mayHaveApplied).toBe(true);
+		expect(received()).toEqual([['POST', 500, undefined]]);
+	});
+});
+
+describe('Create or Update after a failed create of the same key', () => {
+	let consumers = 0;
+	const freshConsumer = () => {
+		const consumerId = `failed-create-${++consumers}-${Date.now()}`;
+		return { consumerId, credentials: { ...ctx.credentials, consumerId } };
+	};
+	const contactUpsert = {
+		resource: 'contact',
+		operation: 'upsert',
+		contactName: '={{ $json.name }}',
+		contactFields: { emails: { values: [{ email: '={{ $json.email }}', type: 'primary' }] } },
+	};
+	const input = [1, 2].map((n) => ({ name: `Grace ${n}`, email: 'grace@example.com' }));
+
+	test('a create Apideck refused (400) did nothing: the next item of that key creates the contact', async () => {
+		const { consumerId, credentials } = freshConsumer();
+		ctx.sandbox.intercept(({ method, seen }) =>
+			method === 'POST' && seen === 0
+				? { kind: 'respond', status: 400, body: { status_code: 400, error: 'Bad Request', type_name: 'RequestValidationError', message: 'Invalid request', detail: 'name is not allowed' } }
+				: undefined,
+		);
+		const { raw, error } = await run(ctx, contactUpsert, { items: input, credentials, continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(raw[0].json.error).toBe('RequestValidationError: Invalid request');
+		expect(raw[1].json.error).toBeUndefined();
+		const records = ctx.sandbox.records(consumerId, 'contacts');
+		expect(records.map((r: IDataObject) => r.name)).toEqual(['Grace 2']);
+		expect(crmRequests(ctx).filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([400, 201]);
+	});
+
+	test('a create whose connection was reset may have reached Apideck: the next item of that key does not create', async () => {
+		const { consumerId, credentials } = freshConsumer();
+		ctx.sandbox.intercept(({ method, seen }) => (method === 'POST' && seen === 0 ? { kind: 'reset' } : undefined));
+		const { raw, error } = await run(ctx, contactUpsert, { items: input, credentials, continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(raw[0].json).toEqual({ error: 'Could not reach Apideck: connection reset', details: { code: 'ECONNRESET', description: `${CHECK_BASE_URL} — ${MAY_HAVE_REACHED}` } });
+		expect(raw[1].json.error).toBe("An earlier item's create of this contact may have reached the CRM, so it was not created again");
+		expect(ctx.sandbox.records(consumerId, 'contacts')).toHaveLength(0);
+		expect(crmRequests(ctx).filter((r) => r.method === 'POST')).toHaveLength(1);
+	});
+});
+
+describe('a Delete whose first attempt may have deleted the record', () => {
+	test('its answer was lost: Include Full Response shows the answer the node makes up, exactly', async () => {
+		const company = freshCompany();
+		ctx.sandbox.intercept(({ method, seen }) => (method === 'DELETE' && seen === 0 ? { kind: 'reset', afterEffect: true } : undefined));
+		const { items, error } = await run(ctx, {
+			resource: 'company',
+			operation: 'delete',
+			companyId: byId(String(company.id)),
+			options: { fullResponse: true },
+			requestOptions: { maxAttempts: 2 },
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual([{ status_code: 200, data: {}, meta: { deleted_earlier: true } }]);
+		expect(received()).toEqual([
+			['DELETE', 0, 200],
+			['DELETE', 404, undefined],
+		]);
+	});
+
+	test('a 500 exactly after the delete took effect: sent again, and the 404 then means deleted', async () => {
+		const company = freshCompany();
+		ctx.sandbox.intercept(({ method, seen }) =>
+			method === 'DELETE' && seen === 0
+				? { kind: 'respond', status: 500, body: { status_code: 500, error: 'Server Error', type_name: 'UnexpectedError', message: 'Boom' }, afterEffect: true }
+				: undefined,
+		);
+		const { items, error } = await run(ctx, { resource: 'company', operation: 'delete', companyId: byId(String(company.id)), requestOptions: { maxAttempts: 2 } });
+		expect(error).toBeUndefined();
+		expect(items).toEqual([{ id: company.id, deleted: true }]);
+		expect(received()).toEqual([
+			['DELETE', 500, 200],
+			['DELETE', 404, undefined],
+		]);
+		expect(companies().some((c: IDataObject) => c.id === company.id)).toBe(false);
+	});
+});
+
+test('a read answered 500 exactly is sent again', async () => {
+	const company = freshCompany();
+	ctx.sandbox.intercept(({ method, seen }) =>
+		method === 'GET' && seen === 0 ? { kind: 'respond', status: 500, body: { status_code: 500, error: 'Server Error', type_name: 'UnexpectedError', message: 'Boom' } } : undefined,
+	);
+	const { items, error } = await run(ctx, { resource: 'company', operation: 'get', companyId: byId(String(company.id)), simplify: false, requestOptions: { maxAttempts: 2 } });
+	expect(error).toBeUndefined();
+	expect(items).toEqual([company]);
+	expect(received()).toEqual([
+		['GET', 500, undefined],
+		['GET', 200, undefined],
+	]);
 });

@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Simplify on Get and Get Many (on by default): the fields each resource lists, primary email, phone
 // and website flattened; off, with Fields or with Include Full Response, the record as Apideck sends it.
+// Fields left blank (only spaces) keeps Simplify.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -119,4 +120,16 @@ test('the README lists each resource\'s simplified fields as its definition does
 		const row = section.split('\n').find((l) => l.startsWith(`| ${def.singular} |`));
 		expect([def.value, row?.split('|')[2].trim()]).toEqual([def.value, def.simplify!.join(', ')]);
 	}
+});
+
+const freshCompany = (): IDataObject => ctx.sandbox.seedRecords(DEMO.consumerId, 'companies', 1)[0] as IDataObject;
+
+test('Get with Fields left blank (spaces) is still simplified', async () => {
+	const company = freshCompany();
+	const simplify = RESOURCES.find((r) => r.value === 'company')!.simplify!;
+	const { items, error } = await run(ctx, { resource: 'company', operation: 'get', companyId: byId(String(company.id)), options: { fields: '   ' } });
+	expect(error).toBeUndefined();
+	expect(items).toHaveLength(1);
+	expect(Object.keys(items[0])).toEqual([...simplify]);
+	expect(items[0].id).toBe(company.id);
 });

@@ -1,6 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // Update without re-mapping the required fields, and Return Full Record on Create and Update, through
-// n8n-core's engine against the sandbox: which requests go out, and what the user gets.
+// n8n-core's engine against the sandbox: which requests go out, and what the user gets. Return Full
+// Record reads the record back without raw data unless Include Raw Data asks for it.
+import type { IDataObject } from 'n8n-workflow';
+
 import { byId, crmRequests, DEMO, run, useSandbox } from '../helpers/node';
 
 const ctx = useSandbox();
@@ -123,5 +126,25 @@ describe('Return Full Record', () => {
 		expect(error?.message).toMatch(/^EntityNotFoundError/);
 		expect(error?.description).toMatch(new RegExp(`^The company was created \\(ID ${created.id}\\); only reading it back failed, so don't re-run this item to write it again\\.`));
 		expect(crmRequests(ctx).filter((r) => r.method === 'POST')).toHaveLength(1);
+	});
+});
+
+describe('Return Full Record and Include Raw Data', () => {
+	test('off: the record read back carries no raw data', async () => {
+		const { items, error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Read Back Co', options: { returnFullRecord: true, fullResponse: true } });
+		expect(error).toBeUndefined();
+		expect((items[0].data as IDataObject).name).toBe('Read Back Co');
+		expect(items[0]).not.toHaveProperty('_raw');
+		const read = crmRequests(ctx).filter((r) => r.method === 'GET');
+		expect(read).toHaveLength(1);
+		expect(read[0].query).toEqual({});
+	});
+
+	test('on: the record read back carries the CRM\'s raw data', async () => {
+		const { items, error } = await run(ctx, { resource: 'company', operation: 'create', companyName: 'Raw Read Back Co', options: { returnFullRecord: true, fullResponse: true, raw: true } });
+		expect(error).toBeUndefined();
+		expect((items[0].data as IDataObject).name).toBe('Raw Read Back Co');
+		expect(items[0]).toHaveProperty('_raw');
+		expect(crmRequests(ctx).filter((r) => r.method === 'GET').map((r) => r.query)).toEqual([{ raw: 'true' }]);
 	});
 });

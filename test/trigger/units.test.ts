@@ -1,13 +1,26 @@
-// The trigger's pure helpers: event list and signature checks.
+// The trigger's pure helpers: event list, signature checks and delivery keys (claimDelivery, releaseDelivery).
+// And the trigger's texts and settings in the n8n editor (the node is built inside each test, as n8n
+// builds one per workflow).
 import { canonicalJson as sandboxCanonical, signPayload } from '../../sandbox';
 import { EVENT_OPTIONS, EVENT_TYPES, parseEventType, recordPath, sameEvents, subscriptionEvents } from '../../nodes/shared/definitions/events';
 import { loadSpec } from '../helpers/spec';
 import { canonicalJson, decodeSignature, verifySignature } from '../../nodes/ApideckCrmTrigger/signature';
-import type { IDataObject } from 'n8n-workflow';
+import {
+	NodeHelpers,
+	Workflow,
+	type IDataObject,
+	type INode,
+	type INodeParameters,
+	type INodeProperties,
+	type INodePropertyOptions,
+	type INodeType,
+} from 'n8n-workflow';
 
+import { NODE_DESCRIPTION } from '../../nodes/shared/definitions/text';
 import { ApideckCrmTrigger } from '../../nodes/ApideckCrmTrigger/ApideckCrmTrigger.node';
 import { claimDelivery, DEDUPE_WINDOW, forgetDeliveries, MEMORY_TTL_MS, MEMORY_WINDOW, releaseDelivery } from '../../nodes/ApideckCrmTrigger/dedupe';
 import { fingerprintOf, fingerprintsOf, savedFingerprints } from '../helpers/deliveries';
+import { TestNodeTypes } from '../helpers/engine';
 
 test('the 18 CRM events, with readable names', () => {
 	expect(EVENT_TYPES).toHaveLength(18);
@@ -161,5 +174,137 @@ describe('delivery keys when the process remembers more than static data keeps',
 		for (const key of keys) claimDelivery('s', key, saved);
 		expect(claimDelivery('s', 'after-the-burst', saved)).toBe(true);
 		expect(savedFingerprints(saved)).toEqual(fingerprintsOf([...keys.slice(-(DEDUPE_WINDOW - 1)), 'after-the-burst']));
+	});
+});
+
+describe("the process's memory of delivery keys expires them after MEMORY_TTL_MS", () => {
+	beforeEach(() => forgetDeliveries());
+
+	// Each call gets fresh static data, as another process's trigger (no saved keys) would: only this
+	// process's memory can refuse the key.
+	test('a key is refused until the last millisecond before it expires, and accepted at the moment it does', () => {
+		expect(claimDelivery('ttl', 'first', {}, 0)).toBe(true);
+		expect(claimDelivery('ttl', 'other-1', {}, MEMORY_TTL_MS - 1)).toBe(true);
+		expect(claimDelivery('ttl', 'first', {}, MEMORY_TTL_MS - 1)).toBe(false);
+		// a later claim prunes the expired key
+		expect(claimDelivery('ttl', 'other-2', {}, MEMORY_TTL_MS)).toBe(true);
+		expect(claimDelivery('ttl', 'first', {}, MEMORY_TTL_MS)).toBe(true);
+	});
+});
+
+describe('giving a delivery key back (releaseDelivery)', () => {
+	beforeEach(() => forgetDeliveries());
+
+	test('a key longer than 200 characters, released, can be claimed again', () => {
+		const long = `${'k'.repeat(250)}`;
+		const saved: IDataObject = {};
+		expect(claimDelivery('s', long, saved)).toBe(true);
+		releaseDelivery('s', long, saved);
+		expect(saved).toEqual({ deliveryFingerprints: '' });
+		expect(claimDelivery('s', long, saved)).toBe(true);
+	});
+
+	test('releasing a key that was never saved leaves the static data untouched', () => {
+		const empty: IDataObject = {};
+		releaseDelivery('s', 'never-claimed', empty);
+		expect(empty).toEqual({});
+		const packed = fingerprintsOf(['a', 'b']).join('');
+		const saved: IDataObject = { deliveryFingerprints: packed };
+		releaseDelivery('s', 'never-claimed', saved);
+		expect(saved).toEqual({ deliveryFingerprints: packed });
+		// an earlier version's list stays as it is too
+		const keys = ['a', 'b'];
+		const legacy: IDataObject = { recentDeliveries: keys };
+		releaseDelivery('s', 'never-claimed', legacy);
+		expect(legacy).toEqual({ recentDeliveries: keys });
+		expect(legacy.recentDeliveries).toBe(keys);
+	});
+});
+
+describe("the trigger's editor texts and settings", () => {
+	test('node panel entry, canvas defaults, connections, credentials and webhook', () => {
+		const { description } = new ApideckCrmTrigger();
+		expect(description.displayName).toBe('Apideck CRM Trigger');
+		expect(description.name).toBe('apideckCrmTrigger');
+		expect(description.group).toEqual(['trigger']);
+		expect(description.version).toEqual([1, 1.1]);
+		expect(description.defaultVersion).toBe(1.1);
+		expect(description.description).toBe(NODE_DESCRIPTION);
+		expect(description.defaults).toEqual({ name: 'Apideck CRM Trigger' });
+		expect(description.inputs).toEqual([]);
+		expect(description.outputs).toEqual(['main']);
+		expect(description.credentials).toEqual([{ name: 'apideckCrmApi', required: true }]);
+		expect(description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }]);
+	});
+
+	test('Events: a required multi-select of the 18 CRM events, none selected by default', () => {
+		const events = new ApideckCrmTrigger().description.properties.find((p) => p.name === 'events')!;
+		expect(events).toMatchObject({
+			displayName: 'Events',
+			name: 'events',
+			type: 'multiOptions',
+			required: true,
+			default: [],
+			description: 'The CRM changes that start the workflow',
+		});
+		const options = events.options as INodePropertyOptions[];
+		expect(options).toHaveLength(18);
+		expect(options).toEqual(EVENT_OPTIONS);
+		expect(options.find((o) => o.value === 'crm.lead.created')).toEqual({
+			name: 'Lead Created',
+			value: 'crm.lead.created',
+			description: 'When a lead is created in the connected CRM',
+		});
+	});
+
+	test('Options: Any Consumer, Custom Fields as Properties, Fetch Full Record, Service and Verify Signature, with their defaults and texts', () => {
+		const { properties } = new ApideckCrmTrigger().description;
+		expect(properties.map((p) => p.name)).toEqual(['webhookNotice', 'events', 'options']);
+		const options = properties[2];
+		expect(options).toMatchObject({ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {} });
+		const shown = (options.options as INodeProperties[]).map((o) => [o.displayName, o.name, o.type, o.default]);
+		expect(shown).toEqual([
+			['Any Consumer', 'anyConsumer', 'boolean', false],
+			['Custom Fields as Properties', 'customFieldsByName', 'boolean', false],
+			['Fetch Full Record', 'fetchRecord', 'boolean', true],
+			['Service', 'service', 'resourceLocator', { mode: 'list', value: '' }],
+			['Verify Signature', 'verifySignature', 'boolean', true],
+		]);
+		const descriptions = Object.fromEntries((options.options as INodeProperties[]).map((o) => [o.name, o.description]));
+		expect(descriptions).toEqual({
+			anyConsumer:
+				'Whether events of every consumer of the Apideck application start the workflow. Off: only events of the consumer set in the credentials do.',
+			customFieldsByName:
+				'Whether to add custom_fields_by_name to each record: its custom fields keyed by name (by ID where a name is empty or used twice). Simplify keeps it.',
+			fetchRecord: 'Whether to load the created or updated record from the CRM and add it to the output as "record"',
+			service:
+				'Only react to events from this CRM connection. By ID takes one service ID or several separated by commas. Empty: all connections.',
+			verifySignature:
+				'Whether to reject requests that are not signed with your API key. Turning this off lets anyone who knows the URL start the workflow: do it only behind a proxy that rewrites the request body.',
+		});
+		const service = (options.options as INodeProperties[]).find((o) => o.name === 'service')!;
+		expect(service.modes!.map((m) => [m.displayName, m.placeholder])).toEqual([
+			['From List', 'Select a connection...'],
+			['By ID', 'e.g. hubspot, pipedrive'],
+		]);
+		expect(service.modes![0].typeOptions).toEqual({ searchListMethod: 'searchServices', searchable: true });
+	});
+
+	test('the canvas subtitle names the selected events, evaluated as the editor does', async () => {
+		const trigger = new ApideckCrmTrigger() as unknown as INodeType;
+		const { description } = trigger;
+		const subtitleOf = async (parameters: INodeParameters) => {
+			const withDefaults = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, null, description) as INodeParameters;
+			const node: INode = { id: 'n', name: description.displayName, type: description.name, typeVersion: 1, position: [0, 0], parameters: withDefaults };
+			const workflow = new Workflow({ id: 'w', nodes: [node], connections: {}, active: false, nodeTypes: new TestNodeTypes({ [description.name]: trigger }) });
+			const evaluate = async () => workflow.expression.getSimpleParameterValue(node, description.subtitle!, 'internal', {});
+			const expression = workflow.expression as { withIsolate?: <T>(fn: () => Promise<T>) => Promise<T> };
+			return typeof expression.withIsolate === 'function' ? await expression.withIsolate(evaluate) : await evaluate();
+		};
+		expect(await subtitleOf({ events: ['crm.contact.updated', 'crm.note.deleted', 'crm.activity.created'] })).toBe(
+			'Contact Updated, Note Deleted, Activity Created',
+		);
+		expect(await subtitleOf({ events: ['crm.opportunity.deleted'] })).toBe('Opportunity Deleted');
+		expect(await subtitleOf({ events: [] })).toBe('');
 	});
 });
