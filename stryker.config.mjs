@@ -12,22 +12,28 @@ export default {
 	ignoreStatic: true,
 	checkers: ['typescript'],
 	tsconfigFile: 'tsconfig.json',
-	// Mutated: the webhook trigger, the action node's executor, and nodes/shared/'s transport, requests (but
-	// customObjects.ts), operations, resource, events, customFieldNames and the Service picker (see
-	// docs/mutation-report.md for the scores). Not yet (issue #23 adds them in staged incremental runs):
-	// requests/customObjects.ts, the other pickers in listSearch/, resourceMapping/, the credentials and
-	// the polling trigger.
+	// Mutated: the webhook trigger, the action node's executor and resource mapper, the credentials, and
+	// nodes/shared/'s transport, requests (but customObjects.ts), operations, resource, events,
+	// customFieldNames and the pickers (see docs/mutation-report.md for the scores). Not yet (issue #23
+	// adds them in staged incremental runs): requests/customObjects.ts, definitions/text.ts and the polling
+	// trigger.
 	mutate: [
 		'nodes/ApideckCrm/executor/execute.ts',
 		'nodes/ApideckCrm/executor/prepare.ts',
 		'nodes/ApideckCrm/executor/runMemory.ts',
 		'nodes/ApideckCrm/executor/simplify.ts',
 		'nodes/ApideckCrm/executor/writes.ts',
+		'nodes/ApideckCrm/resourceMapping/customObjects.ts',
+		'credentials/ApideckCrmApi.credentials.ts',
 		'nodes/shared/definitions/events.ts',
 		'nodes/shared/definitions/resource.ts',
 		'nodes/shared/descriptions/customFieldNames.ts',
 		'nodes/shared/descriptions/operations.ts',
+		'nodes/shared/listSearch/current.ts',
+		'nodes/shared/listSearch/customFields.ts',
+		'nodes/shared/listSearch/records.ts',
 		'nodes/shared/listSearch/services.ts',
+		'nodes/shared/listSearch/stages.ts',
 		'nodes/shared/requests/body.ts',
 		'nodes/shared/requests/dates.ts',
 		'nodes/shared/requests/routing.ts',
