@@ -85,6 +85,27 @@ export function sha256(data) {
 }
 
 /** Whether something already listens on host:port. */
+/**
+ * What the webhook trigger keeps in static data for a delivery key (nodes/ApideckCrmTrigger/dedupe.ts): the
+ * first 11 characters of the base64url SHA-256 of the key (cut to 200 characters), packed into one string.
+ * Computed here independently, so the e2e and queue runs do not check the trigger against its own code.
+ */
+export function deliveryFingerprint(key) {
+	return crypto.createHash('sha256').update(String(key).slice(0, 200)).digest('base64url').slice(0, 11);
+}
+
+/** Every delivery fingerprint in a workflow's static data (an object or its JSON), wherever n8n nests it. */
+export function fingerprintsIn(staticData) {
+	const prints = new Set();
+	const walk = (v) => {
+		if (!v || typeof v !== 'object') return;
+		if (typeof v.deliveryFingerprints === 'string') for (const k of v.deliveryFingerprints.match(/.{11}/g) ?? []) prints.add(k);
+		for (const child of Object.values(v)) walk(child);
+	};
+	walk(typeof staticData === 'string' ? JSON.parse(staticData) : staticData);
+	return prints;
+}
+
 export function portInUse(port, host = '127.0.0.1') {
 	return new Promise((resolve) => {
 		const socket = net.connect({ port, host });

@@ -21,7 +21,6 @@
 // Expects `npm run build` first (dist/). Prints `e2e: N passed, M failed` last; exits non-zero on failure.
 // Env: E2E_KEEP=1 keeps the temp user folder; E2E_N8N_PORT picks n8n's port (default 5678, or a free one).
 
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +32,8 @@ import {
 	checkRunner,
 	CREDENTIAL_TYPE,
 	DEFAULT_OWNER,
+	deliveryFingerprint,
+	fingerprintsIn,
 	freePort,
 	importCredentials,
 	importWorkflows,
@@ -647,16 +648,8 @@ async function main() {
 					assert(activities.length === 1, `expected 1 follow-up activity, found ${activities.length}`);
 					const wf = await rest.get(`/rest/workflows/${leadFlow.id}`);
 					const saved = JSON.stringify(wf.staticData ?? {});
-					// the trigger keeps the first 11 characters of each key's base64url SHA-256, packed
-					const print = createHash('sha256').update(first.delivery.headers['x-apideck-idempotency-key']).digest('base64url').slice(0, 11);
-					const prints = [];
-					const walk = (v) => {
-						if (!v || typeof v !== 'object') return;
-						if (typeof v.deliveryFingerprints === 'string') prints.push(...(v.deliveryFingerprints.match(/.{11}/g) ?? []));
-						Object.values(v).forEach(walk);
-					};
-					walk(wf.staticData);
-					assert(prints.includes(print), `the delivery key's fingerprint ${print} is not in the static data n8n saved: ${saved.slice(0, 300)}`);
+					const print = deliveryFingerprint(first.delivery.headers['x-apideck-idempotency-key']);
+					assert(fingerprintsIn(wf.staticData).has(print), `the delivery key's fingerprint ${print} is not in the static data n8n saved: ${saved.slice(0, 300)}`);
 					return `answers ${answers.join(', ')}; executions 1; activities 1; key saved in n8n's database`;
 				});
 

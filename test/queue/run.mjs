@@ -30,7 +30,6 @@
 // QUEUE_ENGINE_LEADS (30, 0 skips 7), QUEUE_ENGINE_RATE (1), QUEUE_EXPRESSION_ENGINE (legacy),
 // QUEUE_PG_POOL (n8n's default), QUEUE_KEEP=1 (keep .cache/queue/run/: user folders; logs are always kept).
 
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +40,8 @@ import {
 	assert,
 	checkRunner,
 	DEFAULT_OWNER,
+	deliveryFingerprint,
+	fingerprintsIn,
 	freePort,
 	installPackage,
 	killLiveGroups,
@@ -227,21 +228,6 @@ function batchStats(sandbox, consumerId, leads, deliveryUrl) {
 const describe = (b) =>
 	`${b.n}/${b.leads} leads done; ${b.perSecond.toFixed(1)} deliveries/s; delivery -> activity p50 ${b.p50} ms, p95 ${b.p95} ms; ` +
 	`n8n answered p50 ${b.answerP50} ms, p95 ${b.answerP95} ms; ${b.failed} of ${b.attempts} attempts failed; ${b.activities} activities`;
-
-/** What the trigger keeps in static data for a delivery key: the first 11 characters of its base64url SHA-256. */
-const fingerprintOf = (key) => createHash('sha256').update(key).digest('base64url').slice(0, 11);
-
-/** Every delivery fingerprint found in a workflow's static data (packed 11 characters each). */
-function dedupeKeysIn(staticData) {
-	const keys = new Set();
-	const walk = (v) => {
-		if (!v || typeof v !== 'object') return;
-		if (typeof v.deliveryFingerprints === 'string') for (const k of v.deliveryFingerprints.match(/.{11}/g) ?? []) keys.add(k);
-		for (const child of Object.values(v)) walk(child);
-	};
-	walk(typeof staticData === 'string' ? JSON.parse(staticData) : staticData);
-	return keys;
-}
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -443,9 +429,9 @@ async function main() {
 			await measure('which worker ran the executions; dedupe keys in the static data in Postgres', async () => {
 				const perWorker = workers.map((w) => (fs.readFileSync(w.logFile, 'utf8').match(/Worker started execution \d+/g) ?? []).length);
 				const rows = await sql('SELECT "staticData", octet_length("staticData"::text) AS bytes FROM workflow_entity WHERE id = $1', [leadFlow.id]);
-				const stored = dedupeKeysIn(rows[0]?.staticData ?? {});
+				const stored = fingerprintsIn(rows[0]?.staticData ?? {});
 				const keys = sandbox.deliveries.filter((d) => d.eventType === 'crm.lead.created').map((d) => d.idempotencyKey);
-				const kept = keys.filter((k) => stored.has(fingerprintOf(k))).length;
+				const kept = keys.filter((k) => stored.has(deliveryFingerprint(k))).length;
 				// n8n writes the whole static data back on every accepted delivery: this is what each one writes
 				bench.staticKeys = { kept, of: keys.length, stored: stored.size, bytes: Number(rows[0]?.bytes ?? 0) };
 				bench.perWorker = perWorker;
