@@ -63,6 +63,8 @@ export interface PollHarness {
 	live(): IDataObject;
 	/** forgets the running workflow: the next poll loads the last saved static data, as after an n8n restart */
 	restart(): void;
+	/** an n8n restart with `state` saved as the node's poll state (as another version of the node left it) */
+	restartWith(state: unknown): void;
 	/** the editor's "Fetch Test Event": the node's output, or the error n8n shows */
 	fetchTestEvent(): Promise<{ items: IDataObject[]; error?: any; saved: IDataObject }>;
 	/** the list requests the sandbox received since the last call (method + path + query) */
@@ -197,6 +199,11 @@ export async function startPollHarness(opts: PollHarnessOptions): Promise<PollHa
 			return data;
 		},
 		restart() {
+			workflow = undefined;
+			activation = 'init';
+		},
+		restartWith(state) {
+			database = { [`node:${NODE_NAME}`]: { state } };
 			workflow = undefined;
 			activation = 'init';
 		},

@@ -3,6 +3,7 @@
 // a cursor that repeats, and how many record IDs the state keeps.
 
 import { MAX_SEEN, pruned, timeOf, type PollState } from '../../nodes/ApideckCrmPollingTrigger/poll';
+import { byId } from '../helpers/node';
 import { startPollHarness, type PollHarness } from './harness';
 
 let h: PollHarness;
@@ -14,11 +15,11 @@ afterEach(async () => {
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 const at = (ms: number) => new Date(ms).toISOString();
 
-/** Apideck's list of leads answered with `records` as one page, and `next` as its cursor. */
-function listLeads(records: unknown[], next: string | null = null) {
+/** Apideck's list of leads answered with `records` as one page, `next` as its cursor, from `service` (null: not said). */
+function listLeads(records: unknown[], next: string | null = null, service: string | null = 'hubspot') {
 	h.sandbox.intercept((req) =>
 		req.method === 'GET' && req.path === '/crm/leads'
-			? { kind: 'respond', status: 200, body: { status_code: 200, status: 'OK', service: 'hubspot', data: records, meta: { cursors: { next } } } }
+			? { kind: 'respond', status: 200, body: { status_code: 200, status: 'OK', ...(service === null ? {} : { service }), data: records, meta: { cursors: { next } } } }
 			: undefined,
 	);
 }
@@ -116,5 +117,126 @@ describe('pruned: the record IDs the state keeps', () => {
 		expect(Object.keys(noHalf.seen)).toHaveLength(MAX_SEEN - 1);
 		expect(noHalf.floor).toBe(1002);
 		expect(noHalf.key).toBe('k');
+	});
+});
+
+describe('each item names its record, its service and its event', () => {
+	const start = async (parameters: Record<string, unknown>, service: string | null = 'hubspot') => {
+		h = await startPollHarness({ parameters: { resource: 'lead', event: 'created', ...parameters } });
+		listLeads([{ id: 'old', name: 'Old', created_at: at(T0) }], null, service);
+		await h.activate();
+		listLeads([{ id: 'a/b c', name: 'New', created_at: at(T0 + 1000) }], null, service);
+		return (await h.poll())![0];
+	};
+
+	test('the service Apideck says answered; the ID escaped in the record URL; the event ID from service, resource, ID and time', async () => {
+		const item = await start({});
+		expect(item).toMatchObject({
+			event_type: 'crm.lead.created',
+			entity_type: 'lead',
+			entity_id: 'a/b c',
+			service_id: 'hubspot',
+			event_id: `poll:hubspot:lead:a/b c:${T0 + 1000}`,
+			entity_url: `${h.sandbox.url}/crm/leads/a%2Fb%20c`,
+			occurred_at: at(T0 + 1000),
+			record_status: 'found',
+		});
+	});
+
+	test('when Apideck does not say, the Service picked (trimmed); with neither, no service', async () => {
+		const picked = await start({ service: byId(' pipedrive ') }, null);
+		expect(picked).toMatchObject({ service_id: 'pipedrive', event_id: `poll:pipedrive:lead:a/b c:${T0 + 1000}` });
+		expect(h.sandbox.requests.at(-1)!.headers['x-apideck-service-id']).toBe('pipedrive');
+		await h.close();
+		const none = await start({}, null);
+		expect(none).toMatchObject({ service_id: null, event_id: `poll::lead:a/b c:${T0 + 1000}` });
+	});
+
+	test('Custom Fields as Properties only when the option is on', async () => {
+		h = await startPollHarness({ parameters: { resource: 'lead', event: 'created', options: { customFieldsByName: 'yes' } } });
+		listLeads([]);
+		await h.activate();
+		listLeads([{ id: 'n', name: 'New', created_at: at(T0), custom_fields: [{ id: 'cf1', name: 'Tier', value: 'gold' }] }]);
+		expect(((await h.poll())![0].record as any).custom_fields_by_name).toBeUndefined();
+	});
+});
+
+describe('a saved state that does not fit starts afresh, without a backfill', () => {
+	let fitting: any;
+	beforeEach(async () => {
+		h = await startPollHarness({ parameters: { resource: 'lead', event: 'created' } });
+		listLeads([{ id: 'old', name: 'Old', created_at: at(T0) }]);
+		await h.activate();
+		fitting = h.savedState();
+		listLeads([
+			{ id: 'new', name: 'New', created_at: at(T0 + 1000) },
+			{ id: 'old', name: 'Old', created_at: at(T0) },
+		]);
+	});
+
+	test('the state as saved: the new lead is emitted', async () => {
+		h.restartWith(fitting);
+		expect((await h.poll())!.map((i) => i.entity_id)).toEqual(['new']);
+	});
+
+	test.each([
+		['none', () => undefined],
+		['not an object', () => 'sort'],
+		['made for other settings', (s: any) => ({ ...s, key: '["lead","createdOrUpdated","",{}]' })],
+		['of an unknown strategy', (s: any) => ({ ...s, strategy: 'guess' })],
+		['without the IDs seen', (s: any) => ({ ...s, seen: undefined })],
+		['with the IDs seen as text', (s: any) => ({ ...s, seen: 'old' })],
+		['read by filter[updated_since] without its starting point', (s: any) => ({ ...s, strategy: 'updatedSince', since: undefined })],
+	])('%s: nothing is emitted, and the new starting point is the newest lead', async (_what, change) => {
+		h.restartWith(change(fitting));
+		expect(await h.poll()).toBeNull();
+		expect(h.live().state).toMatchObject({ key: fitting.key, strategy: 'sort', newest: at(T0 + 1000), seen: { new: T0 + 1000, old: T0 } });
+		listLeads([{ id: 'next', name: 'Next', created_at: at(T0 + 2000) }, { id: 'new', name: 'New', created_at: at(T0 + 1000) }]);
+		expect((await h.poll())!.map((i) => i.entity_id)).toEqual(['next']);
+	});
+});
+
+describe('Fetch Test Event', () => {
+	test('asks for the 20 newest by the watched field, and leaves the state alone', async () => {
+		h = await startPollHarness({ parameters: { resource: 'lead', event: 'createdOrUpdated' } });
+		listLeads([{ id: 'b', name: 'B', created_at: at(T0), updated_at: at(T0) }]);
+		const { items, saved } = await h.fetchTestEvent();
+		expect(items.map((i) => [i.entity_id, i.event_type])).toEqual([['b', 'crm.lead.created']]);
+		expect(h.takeRequests().map((r) => r.query)).toEqual([{ limit: '20', sort: { by: 'updated_at', direction: 'desc' } }]);
+		expect(saved).toEqual({});
+		// changed after it was created: an update
+		listLeads([{ id: 'b', name: 'B', created_at: at(T0), updated_at: at(T0 + 5) }]);
+		expect((await h.fetchTestEvent()).items.map((i) => i.event_type)).toEqual(['crm.lead.updated']);
+	});
+
+	test("on a connector that cannot sort: the newest of what changed in the 30 days before Apideck's clock", async () => {
+		h = await startPollHarness({ parameters: { resource: 'activity', event: 'created' } });
+		const apideckDate = 'Mon, 02 Mar 2026 10:00:00 GMT';
+		h.sandbox.intercept((req) => {
+			if (req.method !== 'GET' || req.path !== '/crm/activities') return undefined;
+			if (req.query.sort) {
+				return { kind: 'respond', status: 400, headers: { date: apideckDate }, body: { status_code: 400, error: 'Bad Request', type_name: 'UnsupportedSortFieldError', message: 'Unsupported sort field' } };
+			}
+			const activity = (id: string, ms: number) => ({ id, title: id, created_at: at(ms), updated_at: at(ms) });
+			return { kind: 'respond', status: 200, body: { status_code: 200, status: 'OK', data: [activity('older', T0 - 2000), activity('newest', T0 - 1000), activity('oldest', T0 - 3000)], meta: { cursors: { next: 'more' } } } };
+		});
+		const { items, error } = await h.fetchTestEvent();
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.entity_id)).toEqual(['newest']);
+		const reads = h.takeRequests();
+		expect(reads.map((r) => r.status)).toEqual([400, 200]);
+		expect(reads[1].query).toEqual({ limit: '200', filter: { updated_since: new Date(T0 - 30 * 24 * 3_600_000).toISOString() } });
+	});
+
+	test('an error other than a refused sort is shown as Apideck gave it', async () => {
+		h = await startPollHarness({ parameters: { resource: 'activity', event: 'created' } });
+		h.sandbox.intercept((req) =>
+			req.path === '/crm/activities'
+				? { kind: 'respond', status: 400, body: { status_code: 400, error: 'Bad Request', type_name: 'InvalidFilterError', message: 'No such filter' } }
+				: undefined,
+		);
+		const { error } = await h.fetchTestEvent();
+		expect(error.message).toContain('No such filter');
+		expect(h.takeRequests()).toHaveLength(1);
 	});
 });
