@@ -149,6 +149,12 @@ export async function startPollHarness(opts: PollHarnessOptions): Promise<PollHa
 		}
 	};
 
+	// an n8n restart: the running workflow is forgotten, and n8n starts it again
+	const restart = () => {
+		workflow = undefined;
+		activation = 'init';
+	};
+
 	let credentialReads = 0;
 	async function tick(testing: boolean): Promise<IDataObject[] | null> {
 		const wf = load();
@@ -198,14 +204,10 @@ export async function startPollHarness(opts: PollHarnessOptions): Promise<PollHa
 			const data = clone(load().getStaticData('node', node));
 			return data;
 		},
-		restart() {
-			workflow = undefined;
-			activation = 'init';
-		},
+		restart,
 		restartWith(state) {
 			database = { [`node:${NODE_NAME}`]: { state } };
-			workflow = undefined;
-			activation = 'init';
+			restart();
 		},
 		async fetchTestEvent() {
 			const wf = new Workflow({

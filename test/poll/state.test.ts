@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, run by Node and jest, never loaded by n8n: see CONTRIBUTING.md, Lint */
 // The poll's state and the list it reads, at their edges: what Apideck may list that cannot be tracked,
-// a cursor that repeats, and how many record IDs the state keeps.
+// a cursor that repeats, how many record IDs the state keeps, what each item names, a saved state that
+// does not fit, and Fetch Test Event's request.
 
 import { MAX_SEEN, pruned, timeOf, type PollState } from '../../nodes/ApideckCrmPollingTrigger/poll';
 import { byId } from '../helpers/node';
@@ -152,12 +153,15 @@ describe('each item names its record, its service and its event', () => {
 		expect(none).toMatchObject({ service_id: null, event_id: `poll::lead:a/b c:${T0 + 1000}` });
 	});
 
-	test('Custom Fields as Properties only when the option is on', async () => {
-		h = await startPollHarness({ parameters: { resource: 'lead', event: 'created', options: { customFieldsByName: 'yes' } } });
+	test.each([
+		[true, { Tier: 'gold' }],
+		['yes', undefined],
+	])('Custom Fields as Properties set to %j', async (option, byName) => {
+		h = await startPollHarness({ parameters: { resource: 'lead', event: 'created', options: { customFieldsByName: option } } });
 		listLeads([]);
 		await h.activate();
 		listLeads([{ id: 'n', name: 'New', created_at: at(T0), custom_fields: [{ id: 'cf1', name: 'Tier', value: 'gold' }] }]);
-		expect(((await h.poll())![0].record as any).custom_fields_by_name).toBeUndefined();
+		expect(((await h.poll())![0].record as any).custom_fields_by_name).toEqual(byName);
 	});
 });
 
